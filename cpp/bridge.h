@@ -1,0 +1,89 @@
+// bridge.h - the thinnest C++ that libtorrent's API needs.
+//
+// Everything here is a direct call into libtorrent or a field-by-field copy of
+// a libtorrent struct into a cxx shared struct. Policy (handles, records,
+// queues, errors) lives in Rust; see src/bridge.rs for the Rust side.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+
+#include <libtorrent/session.hpp>
+#include <libtorrent/torrent_handle.hpp>
+
+#include "rust/cxx.h"
+
+// cxx turns a C++ exception into Rust's Err through this customization point.
+// Its default only catches std::exception; anything else thrown (libtorrent or
+// Boost can throw non-std types) would reach a noexcept frame and terminate
+// the host. This catch-all is the C++ half of our exception firewall.
+namespace rust {
+namespace behavior {
+template <typename Try, typename Fail>
+static void trycatch(Try &&func, Fail &&fail) noexcept try {
+  func();
+} catch (const std::exception &e) {
+  fail(e.what());
+} catch (...) {
+  fail("unknown C++ exception (not derived from std::exception)");
+}
+}  // namespace behavior
+}  // namespace rust
+
+namespace btx {
+
+struct AlertData;
+struct StatusData;
+struct SettingValue;
+
+// A libtorrent session; the methods of lt::session_handle are thread safe.
+struct Session {
+  explicit Session(lt::session_params params) : ses(std::move(params)) {}
+  lt::session ses;
+};
+
+// A torrent handle; copies of lt::torrent_handle are thread safe.
+struct Torrent {
+  explicit Torrent(lt::torrent_handle handle) : h(std::move(handle)) {}
+  lt::torrent_handle h;
+};
+
+// session lifecycle and settings
+std::unique_ptr<Session> session_new();
+int setting_kind(rust::Str key);
+void set_int_setting(const Session &s, rust::Str key, std::int32_t value);
+void set_bool_setting(const Session &s, rust::Str key, bool value);
+void set_str_setting(const Session &s, rust::Str key, rust::Str value);
+rust::String get_setting(const Session &s, rust::Str key);
+
+// alert pump
+bool wait_for_alert(const Session &s, std::int32_t ms);
+void post_torrent_updates(const Session &s);
+void pop_alerts(const Session &s, rust::Vec<AlertData> &alerts, rust::Vec<StatusData> &statuses);
+
+// add / remove / create
+std::unique_ptr<Torrent> add_magnet(const Session &s, rust::Str uri, rust::Str save_path,
+                                    std::uint64_t flags, std::uint64_t mask, std::int32_t tag);
+std::unique_ptr<Torrent> add_torrent_file(const Session &s, rust::Slice<const std::uint8_t> data,
+                                          rust::Str save_path, std::uint64_t flags,
+                                          std::uint64_t mask, std::int32_t tag);
+std::unique_ptr<Torrent> add_with_resume(const Session &s, rust::Slice<const std::uint8_t> data,
+                                         rust::Str save_path, std::int32_t tag);
+void remove_torrent(const Session &s, const Torrent &t, bool delete_files);
+std::unique_ptr<Torrent> find_torrent(const Session &s, rust::Slice<const std::uint8_t> hash);
+rust::Vec<std::uint8_t> create_torrent(rust::Str path, std::int32_t piece_size, std::uint32_t flags,
+                                       const rust::Vec<rust::String> &trackers);
+
+// torrent operations
+std::uint32_t torrent_id(const Torrent &t);
+void torrent_status(const Torrent &t, StatusData &out);
+void save_resume(const Torrent &t);
+void connect_peer(const Torrent &t, rust::Str ip, std::uint16_t port);
+void pause_torrent(const Torrent &t);
+void resume_torrent(const Torrent &t);
+
+// firewall self-test: 1 throws std::runtime_error, 2 throws an int
+void selftest_throw(std::int32_t kind);
+
+}  // namespace btx

@@ -1,0 +1,27 @@
+//! torrentxt: libtorrent-rasterbar behind a small, stable, flat C ABI.
+//!
+//! Map of the crate (docs/architecture.md has the picture):
+//! - `capi`      the exported `btx_*` functions, thin shells
+//! - `boundary`  panic firewall, last error, pointer/buffer decoding
+//! - `handles`   the generation-tagged handle table
+//! - `session`, `torrent`  the objects behind the handles
+//! - `pump`      the per-session thread draining libtorrent's alerts
+//! - `events`    the bounded event queue and the alert encoder
+//! - `status`    the status-record cache
+//! - `record`    the record wire format (encoder and decoder)
+//! - `registry`  every code, field id, event code and flag: the one source
+//! - `bridge`    the cxx bridge to the C++ in `cpp/`
+
+pub mod boundary;
+pub mod bridge;
+pub mod capi;
+mod create;
+pub mod error;
+pub mod events;
+pub mod handles;
+mod pump;
+pub mod record;
+pub mod registry;
+pub mod session;
+pub mod status;
+pub mod torrent;

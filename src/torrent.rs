@@ -1,0 +1,83 @@
+//! A torrent handle's object and the operations on it.
+
+use crate::bridge::ffi;
+use crate::error::{invalid, Error, Result};
+use crate::handles::Object;
+use crate::session::Session;
+use crate::status::encode_status;
+use cxx::UniquePtr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+pub struct Torrent {
+    pub handle: i32,
+    pub session: Arc<Session>,
+    pub th: UniquePtr<ffi::Torrent>,
+    pub lt_id: u32,
+}
+
+impl Torrent {
+    pub fn get(h: i32) -> Result<Arc<Torrent>> {
+        match crate::handles::get(h) {
+            Some(Object::Torrent(t)) => Ok(t),
+            _ => Err(Error::BadHandle("torrent")),
+        }
+    }
+
+    /// Runs a host action, then marks the cached status stale (status.rs).
+    pub fn act(&self, f: impl FnOnce(&ffi::Torrent) -> std::result::Result<(), cxx::Exception>) -> Result<()> {
+        f(&self.th)?;
+        let e = self.session.epoch.fetch_add(1, Ordering::SeqCst) + 1;
+        self.session.status.mark_action(self.handle, e);
+        Ok(())
+    }
+
+    /// Runs `with` on the encoded status record: the cached one when it is
+    /// fresh, else one fetched synchronously (and cached).
+    pub fn with_status<R>(&self, with: impl FnOnce(&crate::status::Entry) -> R) -> Result<R> {
+        let cache = &self.session.status;
+        {
+            let map = cache.entries.lock();
+            if let Some(e) = map.get(&self.handle).filter(|e| e.fresh()) {
+                return Ok(with(e));
+            }
+        }
+        let epoch = self.session.epoch.load(Ordering::SeqCst);
+        let mut st = ffi::StatusData::default();
+        ffi::torrent_status(&self.th, &mut st)?;
+        cache.store(self.handle, &st, epoch);
+        let map = cache.entries.lock();
+        match map.get(&self.handle) {
+            Some(e) => Ok(with(e)),
+            // removed meanwhile: answer with what we fetched
+            None => {
+                let mut record = Vec::new();
+                encode_status(&st, &mut record);
+                let e = crate::status::Entry {
+                    record,
+                    data_epoch: epoch,
+                    min_epoch: 0,
+                    v1: st.has_v1.then_some(st.v1),
+                    v2: st.has_v2.then_some(st.v2),
+                };
+                Ok(with(&e))
+            }
+        }
+    }
+
+    pub fn info_hash_hex(&self) -> Result<String> {
+        self.with_status(|e| match (e.v1, e.v2) {
+            (Some(v1), _) => crate::record::to_hex(&v1),
+            (None, Some(v2)) => crate::record::to_hex(&v2),
+            _ => String::new(),
+        })
+    }
+
+    pub fn connect_peer(&self, ip: &str, port: i32) -> Result<()> {
+        let port = u16::try_from(port)
+            .ok()
+            .filter(|p| *p != 0)
+            .ok_or_else(|| invalid(format!("port {port} is not in 1..65535")))?;
+        Ok(ffi::connect_peer(&self.th, ip, port)?)
+    }
+}
