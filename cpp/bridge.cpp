@@ -262,6 +262,15 @@ rust::String get_setting(const Session &s, rust::Str key) {
   }
 }
 
+std::int32_t listen_port(const Session &s) { return s.ses.listen_port(); }
+
+void session_pause(const Session &s, bool pause) {
+  auto &ses = const_cast<lt::session &>(s.ses);
+  if (pause) ses.pause(); else ses.resume();
+}
+
+bool session_is_paused(const Session &s) { return s.ses.is_paused(); }
+
 bool wait_for_alert(const Session &s, std::int32_t ms) {
   return const_cast<lt::session &>(s.ses).wait_for_alert(lt::milliseconds(ms)) != nullptr;
 }
@@ -295,14 +304,17 @@ namespace {
 lt::torrent_flags_t apply_flags(lt::torrent_flags_t base, std::uint64_t flags, std::uint64_t mask) {
   auto f = lt::torrent_flags_t(flags);
   auto m = lt::torrent_flags_t(mask);
-  // update_subscribe feeds our status cache; the host can't turn it off.
-  return ((base & ~m) | (f & m)) | lt::torrent_flags::update_subscribe;
+  // update_subscribe feeds our status cache; duplicate_is_error keeps one
+  // torrent from getting two handles. Neither is the host's to turn off.
+  return ((base & ~m) | (f & m)) | lt::torrent_flags::update_subscribe |
+         lt::torrent_flags::duplicate_is_error;
 }
 
 std::unique_ptr<Torrent> add(const Session &s, lt::add_torrent_params &atp, std::int32_t tag) {
   atp.userdata = make_tag(tag);
   lt::error_code ec;
   lt::torrent_handle h = const_cast<lt::session &>(s.ses).add_torrent(std::move(atp), ec);
+  if (ec == lt::errors::duplicate_torrent) bad_arg("the torrent is already in this session (btx_find_torrent names it)");
   if (ec) failed("add failed: " + ec.message());
   return std::make_unique<Torrent>(std::move(h));
 }
@@ -346,7 +358,7 @@ std::unique_ptr<Torrent> add_with_resume(const Session &s, rust::Slice<const std
     bad_arg("bad resume data: it names no torrent");
   if (save_path.size() > 0) atp.save_path = str(save_path);
   if (atp.save_path.empty()) bad_arg("resume data has no save path; pass one");
-  atp.flags |= lt::torrent_flags::update_subscribe;
+  atp.flags = apply_flags(atp.flags, 0, 0);
   return add(s, atp, tag);
 }
 
@@ -369,19 +381,16 @@ std::unique_ptr<Torrent> find_torrent(const Session &s, rust::Slice<const std::u
   return std::make_unique<Torrent>(std::move(h));
 }
 
-rust::Vec<std::uint8_t> create_torrent(rust::Str path, std::int32_t piece_size, std::uint32_t flags,
-                                       const rust::Vec<rust::String> &trackers) {
+rust::Vec<std::uint8_t> create_torrent(rust::Str path, rust::Str parent, std::int32_t piece_size,
+                                       std::uint32_t flags, const rust::Vec<rust::String> &trackers) {
   std::string p = str(path);
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
   lt::file_storage fs;
   lt::add_files(fs, p);
   if (fs.num_files() == 0) bad_arg("no files found at '" + p + "'");
   lt::create_torrent ct(fs, piece_size, lt::create_flags_t(flags));
   int tier = 0;
   for (auto const &url : trackers) ct.add_tracker(std::string(url), tier++);
-  std::string parent = lt::parent_path(p);
-  if (parent.empty()) parent = ".";
-  lt::set_piece_hashes(ct, parent);
+  lt::set_piece_hashes(ct, str(parent));
   std::vector<char> buf;
   lt::bencode(std::back_inserter(buf), ct.generate());
   rust::Vec<std::uint8_t> out;
@@ -414,6 +423,11 @@ void pause_torrent(const Torrent &t) {
   t.h.pause();
 }
 void resume_torrent(const Torrent &t) { t.h.resume(); }
+
+void set_torrent_limits(const Torrent &t, std::int32_t down, std::int32_t up) {
+  t.h.set_download_limit(down);
+  t.h.set_upload_limit(up);
+}
 
 void selftest_throw(std::int32_t kind) {
   if (kind == 1) throw std::runtime_error("selftest: std::runtime_error from C++");

@@ -57,6 +57,11 @@ void set_bool_setting(const Session &s, rust::Str key, bool value);
 void set_str_setting(const Session &s, rust::Str key, rust::Str value);
 rust::String get_setting(const Session &s, rust::Str key);
 
+// session operations
+std::int32_t listen_port(const Session &s);
+void session_pause(const Session &s, bool pause);
+bool session_is_paused(const Session &s);
+
 // alert pump
 bool wait_for_alert(const Session &s, std::int32_t ms);
 void post_torrent_updates(const Session &s);
@@ -72,8 +77,8 @@ std::unique_ptr<Torrent> add_with_resume(const Session &s, rust::Slice<const std
                                          rust::Str save_path, std::int32_t tag);
 void remove_torrent(const Session &s, const Torrent &t, bool delete_files);
 std::unique_ptr<Torrent> find_torrent(const Session &s, rust::Slice<const std::uint8_t> hash);
-rust::Vec<std::uint8_t> create_torrent(rust::Str path, std::int32_t piece_size, std::uint32_t flags,
-                                       const rust::Vec<rust::String> &trackers);
+rust::Vec<std::uint8_t> create_torrent(rust::Str path, rust::Str parent, std::int32_t piece_size,
+                                       std::uint32_t flags, const rust::Vec<rust::String> &trackers);
 
 // torrent operations
 std::uint32_t torrent_id(const Torrent &t);
@@ -82,6 +87,7 @@ void save_resume(const Torrent &t);
 void connect_peer(const Torrent &t, rust::Str ip, std::uint16_t port);
 void pause_torrent(const Torrent &t);
 void resume_torrent(const Torrent &t);
+void set_torrent_limits(const Torrent &t, std::int32_t down, std::int32_t up);
 
 // firewall self-test: 1 throws std::runtime_error, 2 throws an int
 void selftest_throw(std::int32_t kind);

@@ -120,6 +120,10 @@ pub mod ffi {
         fn set_str_setting(s: &Session, key: &str, value: &str) -> Result<()>;
         fn get_setting(s: &Session, key: &str) -> Result<String>;
 
+        fn listen_port(s: &Session) -> Result<i32>;
+        fn session_pause(s: &Session, pause: bool) -> Result<()>;
+        fn session_is_paused(s: &Session) -> Result<bool>;
+
         fn wait_for_alert(s: &Session, ms: i32) -> Result<bool>;
         fn post_torrent_updates(s: &Session) -> Result<()>;
         fn pop_alerts(
@@ -154,6 +158,7 @@ pub mod ffi {
         fn find_torrent(s: &Session, hash: &[u8]) -> Result<UniquePtr<Torrent>>;
         fn create_torrent(
             path: &str,
+            parent: &str,
             piece_size: i32,
             flags: u32,
             trackers: &Vec<String>,
@@ -165,6 +170,7 @@ pub mod ffi {
         fn connect_peer(t: &Torrent, ip: &str, port: u16) -> Result<()>;
         fn pause_torrent(t: &Torrent) -> Result<()>;
         fn resume_torrent(t: &Torrent) -> Result<()>;
+        fn set_torrent_limits(t: &Torrent, down: i32, up: i32) -> Result<()>;
 
         fn selftest_throw(kind: i32) -> Result<()>;
     }

@@ -126,6 +126,33 @@ pub extern "C" fn btx_set_encryption_policy(session: c_int, in_policy: c_int, ou
     action(|| Session::get(session)?.set_encryption(in_policy, out_policy, level))
 }
 
+// ---- session operations ----------------------------------------------------
+
+/// Pauses every torrent of the session at once.
+#[no_mangle]
+pub extern "C" fn btx_session_pause(session: c_int) -> c_int {
+    action(|| Ok(ffi::session_pause(&Session::get(session)?.lt, true)?))
+}
+
+/// Resumes the session after btx_session_pause.
+#[no_mangle]
+pub extern "C" fn btx_session_resume(session: c_int) -> c_int {
+    action(|| Ok(ffi::session_pause(&Session::get(session)?.lt, false)?))
+}
+
+/// 1 when the session is paused, 0 when not or for a bad handle.
+#[no_mangle]
+pub extern "C" fn btx_session_is_paused(session: c_int) -> c_int {
+    getter(0, || Ok(ffi::session_is_paused(&Session::get(session)?.lt)? as c_int))
+}
+
+/// The TCP port the session listens on; 0 when not listening (yet) or for a
+/// bad handle.
+#[no_mangle]
+pub extern "C" fn btx_listen_port(session: c_int) -> c_int {
+    getter(0, || Ok(ffi::listen_port(&Session::get(session)?.lt)?))
+}
+
 // ---- add / remove / persist / create -----------------------------------------
 
 fn flags_mask(flags: *const c_char, mask: *const c_char) -> Result<(u64, u64)> {
@@ -308,6 +335,27 @@ pub extern "C" fn btx_pause(torrent: c_int) -> c_int {
 #[no_mangle]
 pub extern "C" fn btx_resume(torrent: c_int) -> c_int {
     action(|| Torrent::get(torrent)?.act(ffi::resume_torrent))
+}
+
+/// Per-torrent rate caps in bytes/s as decimal strings; "0" is unlimited.
+///
+/// # Safety
+/// Both strings must be NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn btx_set_torrent_limits(torrent: c_int, down_decimal: *const c_char, up_decimal: *const c_char) -> c_int {
+    action(|| {
+        let t = Torrent::get(torrent)?;
+        let rate = |p, what| -> Result<i32> {
+            let v = parse_decimal(c_str(p, what)?, what)?;
+            if v < 0 {
+                return Err(invalid(format!("{what}: a rate cannot be negative")));
+            }
+            // libtorrent's limits are ints; anything above is "unlimited" in practice
+            Ok(v.min(i32::MAX as i64) as i32)
+        };
+        let (down, up) = (rate(down_decimal, "down")?, rate(up_decimal, "up")?);
+        t.act(|th| ffi::set_torrent_limits(th, down, up))
+    })
 }
 
 // ---- inspection ------------------------------------------------------------

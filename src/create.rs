@@ -38,7 +38,15 @@ pub fn create_into(out: &mut OutBuf, path: &str, piece_size: i32, flags: i32, tr
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect();
-            ffi::create_torrent(path, piece_size, flags as u32, &urls)?
+            // the torrent is named after the last path component; its data
+            // is hashed relative to the parent folder
+            let trimmed = path.trim_end_matches('/');
+            let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+            let parent = match std::path::Path::new(trimmed).parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_string_lossy().into_owned(),
+                _ => ".".to_owned(),
+            };
+            ffi::create_torrent(trimmed, &parent, piece_size, flags as u32, &urls)?
         }
     };
     let n = out.put(&bytes);

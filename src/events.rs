@@ -12,8 +12,8 @@ use crate::registry::*;
 use std::collections::VecDeque;
 
 /// Default bounds: enough for 100,000+ queued events between polls.
-pub const DEFAULT_MAX_EVENTS: usize = 262_144;
-pub const DEFAULT_MAX_BYTES: usize = 512 << 20;
+pub(crate) const DEFAULT_MAX_EVENTS: usize = 262_144;
+pub(crate) const DEFAULT_MAX_BYTES: usize = 512 << 20;
 
 /// libtorrent's alert, as one of our public event codes.
 pub fn event_code(kind: AlertKind) -> Option<u16> {

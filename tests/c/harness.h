@@ -1,0 +1,282 @@
+/* harness.h - shared helpers for the C tests: checks, loopback sessions,
+ * bounded event waits, files. Every wait is bounded by time and count. */
+#ifndef BTX_HARNESS_H
+#define BTX_HARNESS_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "btx_decode.h"
+#include "torrentxt.h"
+
+static int g_failures = 0;
+static int g_checks = 0;
+
+#define CHECK(cond, ...)                                                 \
+  do {                                                                   \
+    g_checks++;                                                          \
+    if (!(cond)) {                                                       \
+      g_failures++;                                                      \
+      fprintf(stderr, "FAIL %s:%d: %s -- ", __FILE__, __LINE__, #cond); \
+      fprintf(stderr, __VA_ARGS__);                                      \
+      fprintf(stderr, " (last error: %s)\n", last_err());                \
+    }                                                                    \
+  } while (0)
+
+/* a check whose failure makes the rest of the test meaningless */
+#define REQUIRE(cond, ...)                  \
+  do {                                      \
+    int before_ = g_failures;               \
+    CHECK(cond, __VA_ARGS__);               \
+    if (g_failures != before_) return done(); \
+  } while (0)
+
+static inline const char *last_err(void) {
+  static char buf[1024];
+  int n = btx_last_error(buf, sizeof buf);
+  if (n < 0) snprintf(buf, sizeof buf, "(error text needs %d bytes)", -n);
+  return buf;
+}
+
+static inline int done(void) {
+  printf("%d checks, %d failed\n", g_checks, g_failures);
+  return g_failures ? 1 : 0;
+}
+
+static inline long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static inline void sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+/* ---- temp folders and files ------------------------------------------ */
+
+static char g_tmp[256];
+
+static inline const char *tmpdir(void) {
+  if (!g_tmp[0]) {
+    snprintf(g_tmp, sizeof g_tmp, "/tmp/btx-test-XXXXXX");
+    if (!mkdtemp(g_tmp)) {
+      perror("mkdtemp");
+      exit(2);
+    }
+  }
+  return g_tmp;
+}
+
+static inline void cleanup_tmp(void) {
+  if (g_tmp[0]) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_tmp);
+  }
+}
+
+static inline char *path_in(const char *sub) {
+  static char bufs[8][512];
+  static int i = 0;
+  char *b = bufs[i++ % 8];
+  snprintf(b, 512, "%s/%s", tmpdir(), sub);
+  return b;
+}
+
+static inline void mkdirs(const char *p) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "mkdir -p '%s'", p);
+  if (system(cmd) != 0) fprintf(stderr, "mkdir failed: %s\n", p);
+}
+
+/* writes `size` pseudo-random bytes (deterministic per seed) */
+static inline void write_random_file(const char *path, size_t size, uint64_t seed) {
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    perror(path);
+    exit(2);
+  }
+  uint64_t x = seed * 2654435761u + 88172645463325252ull;
+  uint8_t block[65536];
+  for (size_t done_ = 0; done_ < size;) {
+    for (size_t i = 0; i < sizeof block; i += 8) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      memcpy(block + i, &x, 8);
+    }
+    size_t n = size - done_ < sizeof block ? size - done_ : sizeof block;
+    fwrite(block, 1, n, f);
+    done_ += n;
+  }
+  fclose(f);
+}
+
+static inline uint8_t *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
+  if (n > 0 && fread(b, 1, (size_t)n, f) != (size_t)n) {
+    free(b);
+    fclose(f);
+    return NULL;
+  }
+  fclose(f);
+  *len = (size_t)n;
+  return b;
+}
+
+static inline int same_file(const char *a, const char *b) {
+  size_t la = 0, lb = 0;
+  uint8_t *x = read_file(a, &la), *y = read_file(b, &lb);
+  int same = x && y && la == lb && memcmp(x, y, la) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
+/* ---- torrents ---------------------------------------------------------- */
+
+/* btx_create_torrent the way a host does it: ask the size, then fetch */
+static inline uint8_t *create_torrent(const char *content, int piece_size, const char *trackers, int *len) {
+  int need = btx_create_torrent(content, piece_size, 0, trackers, NULL, 0);
+  if (need >= 0) return NULL;
+  uint8_t *buf = malloc((size_t)-need);
+  *len = btx_create_torrent(content, piece_size, 0, trackers, buf, -need);
+  if (*len != -need) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
+/* ---- sessions ------------------------------------------------------------ */
+
+/* a session listening on 127.0.0.1 only, quiet (no DHT/LSD/UPnP/NAT-PMP) */
+static inline int loopback_session(void) {
+  int s = btx_session_new();
+  if (s <= 0) return 0;
+  btx_set_str(s, "listen_interfaces", "127.0.0.1:0");
+  btx_set_bool(s, "enable_outgoing_utp", 0);
+  btx_set_bool(s, "enable_incoming_utp", 0);
+  long long until = now_ms() + 10000;
+  while (btx_listen_port(s) <= 0 && now_ms() < until) sleep_ms(20);
+  return s;
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+typedef struct {
+  uint8_t buf[4096];
+  btxd_field f[64];
+  int n;
+} status_t;
+
+static inline int get_status(int torrent, status_t *st) {
+  int len = btx_torrent_status(torrent, st->buf, sizeof st->buf);
+  if (len <= 0) return st->n = 0;
+  btxd_reader r = btxd_make(st->buf, (size_t)len);
+  st->n = btxd_record(&r, st->f, 64);
+  return st->n > 0;
+}
+
+static inline long long st_int(status_t *st, uint8_t id) { return btxd_int(st->f, st->n, id); }
+
+/* ---- events ---------------------------------------------------------------
+ * The event log keeps counts per code and the states seen per torrent, and
+ * a copy of the body of the last event of each code (for payload checks). */
+
+typedef struct {
+  int counts[64];
+  int states_seen[64][16]; /* [torrent slot][state] */
+  uint8_t *last_body[64];
+  size_t last_len[64];
+  int last_torrent[64];
+  uint8_t *buf;
+  int cap;
+} evlog_t;
+
+static evlog_t g_log;
+
+static inline int slot_of(int torrent) { return (torrent & 0xFFFFF) % 64; }
+
+/* Drains once; returns the number of events, growing the buffer on -needed. */
+static inline int drain_once(int session, evlog_t *log) {
+  if (!log->buf) {
+    log->cap = 4096;
+    log->buf = malloc((size_t)log->cap);
+  }
+  int n = btx_pop_alerts(session, log->buf, log->cap);
+  if (n < 0) {
+    log->cap = -n;
+    log->buf = realloc(log->buf, (size_t)log->cap);
+    n = btx_pop_alerts(session, log->buf, log->cap);
+  }
+  if (n <= 0) return n;
+  btxd_reader r = btxd_make(log->buf, (size_t)log->cap);
+  uint32_t count = btxd_u16(&r);
+  for (uint32_t i = 0; i < count && !r.bad; i++) {
+    uint32_t code = btxd_u16(&r);
+    uint32_t body = btxd_len(&r);
+    const uint8_t *b = btxd_take(&r, body);
+    if (!b) break;
+    btxd_reader br = btxd_make(b, body);
+    btxd_field f[32];
+    int nf = btxd_record(&br, f, 32);
+    int torrent = (int)btxd_int(f, nf < 0 ? 0 : nf, BTX_EVKEY_TORRENT);
+    if (code < 64) {
+      log->counts[code]++;
+      free(log->last_body[code]);
+      log->last_body[code] = malloc(body ? body : 1);
+      memcpy(log->last_body[code], b, body);
+      log->last_len[code] = body;
+      log->last_torrent[code] = torrent;
+    }
+    if (code == BTX_EVENT_STATE_CHANGED && nf > 0) {
+      long long stt = btxd_int(f, nf, BTX_EVKEY_STATE);
+      if (stt >= 0 && stt < 16) log->states_seen[slot_of(torrent)][stt]++;
+    }
+  }
+  if (r.bad) fprintf(stderr, "malformed drain buffer\n");
+  return n;
+}
+
+/* Polls until an event `code` (for `torrent`, or any if 0) has been seen
+ * more than `already` times; bounded by timeout_ms. */
+static inline int wait_event(int session, int code, int torrent, int timeout_ms) {
+  long long until = now_ms() + timeout_ms;
+  int before = g_log.counts[code];
+  for (int i = 0; i < 100000 && now_ms() < until; i++) {
+    drain_once(session, &g_log);
+    if (g_log.counts[code] > before && (torrent == 0 || g_log.last_torrent[code] == torrent)) return 1;
+    sleep_ms(20);
+  }
+  return 0;
+}
+
+/* Polls both sessions until the torrent's status says finished. */
+static inline int wait_finished(int s_seed, int s_leech, int torrent, int timeout_ms) {
+  long long until = now_ms() + timeout_ms;
+  status_t st;
+  while (now_ms() < until) {
+    drain_once(s_seed, &g_log);
+    drain_once(s_leech, &g_log);
+    if (get_status(torrent, &st) && st_int(&st, BTX_STATUS_IS_FINISHED)) return 1;
+    sleep_ms(20);
+  }
+  return 0;
+}
+
+#endif

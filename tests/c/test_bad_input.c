@@ -1,0 +1,180 @@
+/* Every function of the ABI with bogus handles, NULLs, negative/zero caps and
+ * malformed input: no crash, the documented result, a clear error text. */
+#include "harness.h"
+
+static const int bogus[] = {0, -1, -12345, 0x7fffffff, 1, 2, 3, 1048577};
+
+#define EXPECT_ERR(call, code, needle)                                          \
+  do {                                                                          \
+    btx_clear_error();                                                          \
+    int rc_ = (call);                                                           \
+    CHECK(rc_ == (code), "%s returned %d, expected %d", #call, rc_, (int)(code)); \
+    CHECK(strstr(last_err(), needle) != NULL, "%s: error text '%s' lacks '%s'", #call, last_err(), needle); \
+  } while (0)
+
+int main(void) {
+  uint8_t buf[256];
+  char text[256];
+
+  /* a live session and a live torrent so that bogus handles are not simply
+   * "no object exists at all" */
+  int s = loopback_session();
+  REQUIRE(s > 0, "session");
+  mkdirs(path_in("d"));
+  write_random_file(path_in("d/f.bin"), 300000, 7);
+  int tlen = 0;
+  uint8_t *tor = create_torrent(path_in("d/f.bin"), 0, "", &tlen);
+  REQUIRE(tor && tlen > 0, "create");
+  int t = btx_add_torrent_file(s, tor, tlen, path_in("d"));
+  REQUIRE(t > 0, "add");
+
+  for (size_t i = 0; i < sizeof bogus / sizeof bogus[0]; i++) {
+    int h = bogus[i];
+    if (h == s || h == t) continue;
+    CHECK(btx_set_int(h, "connections_limit", "10") == BTX_ERR_BAD_HANDLE, "set_int %d", h);
+    CHECK(btx_set_bool(h, "enable_dht", 1) == BTX_ERR_BAD_HANDLE, "set_bool %d", h);
+    CHECK(btx_set_str(h, "user_agent", "x") == BTX_ERR_BAD_HANDLE, "set_str %d", h);
+    CHECK(btx_get_setting(h, "user_agent", text, sizeof text) == 0, "get_setting %d", h);
+    CHECK(btx_set_encryption_policy(h, 1, 1, 3) == BTX_ERR_BAD_HANDLE, "enc %d", h);
+    CHECK(btx_session_pause(h) == BTX_ERR_BAD_HANDLE, "session_pause %d", h);
+    CHECK(btx_session_resume(h) == BTX_ERR_BAD_HANDLE, "session_resume %d", h);
+    CHECK(btx_session_is_paused(h) == 0, "is_paused %d", h);
+    CHECK(btx_listen_port(h) == 0, "listen_port %d", h);
+    CHECK(btx_add_magnet(h, "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "/tmp") == 0, "magnet %d", h);
+    CHECK(btx_add_magnet_ex(h, "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "/tmp", "0", "0") == 0, "magnet_ex %d", h);
+    CHECK(btx_add_torrent_file(h, tor, tlen, "/tmp") == 0, "add_file %d", h);
+    CHECK(btx_add_torrent_file_ex(h, tor, tlen, "/tmp", "0", "0") == 0, "add_file_ex %d", h);
+    CHECK(btx_add_with_resume(h, tor, tlen, "/tmp") == 0, "add_resume %d", h);
+    CHECK(btx_remove(h, t, 0) == BTX_ERR_BAD_HANDLE, "remove session %d", h);
+    CHECK(btx_remove(s, h, 0) == BTX_ERR_BAD_HANDLE, "remove torrent %d", h);
+    CHECK(btx_save_resume(h) == BTX_ERR_BAD_HANDLE, "save_resume %d", h);
+    CHECK(btx_connect_peer(h, "127.0.0.1", 1) == BTX_ERR_BAD_HANDLE, "connect %d", h);
+    CHECK(btx_pause(h) == BTX_ERR_BAD_HANDLE, "pause %d", h);
+    CHECK(btx_resume(h) == BTX_ERR_BAD_HANDLE, "resume %d", h);
+    CHECK(btx_set_torrent_limits(h, "0", "0") == BTX_ERR_BAD_HANDLE, "limits %d", h);
+    CHECK(btx_torrent_status(h, buf, sizeof buf) == 0, "status %d", h);
+    CHECK(btx_torrent_count(h) == 0, "count %d", h);
+    CHECK(btx_torrent_handle_at(h, 0) == 0, "handle_at %d", h);
+    CHECK(btx_info_hash_hex(h, text, sizeof text) == 0, "info_hash %d", h);
+    CHECK(btx_find_torrent(h, "0123456789abcdef0123456789abcdef01234567") == 0, "find %d", h);
+    CHECK(btx_pop_alerts(h, buf, sizeof buf) == 0, "pop %d", h);
+  }
+  /* a session handle where a torrent is expected, and the reverse */
+  CHECK(btx_pause(s) == BTX_ERR_BAD_HANDLE, "session as torrent");
+  CHECK(btx_torrent_status(s, buf, sizeof buf) == 0, "session as torrent (status)");
+  CHECK(btx_set_int(t, "connections_limit", "10") == BTX_ERR_BAD_HANDLE, "torrent as session");
+  CHECK(btx_pop_alerts(t, buf, sizeof buf) == 0, "torrent as session (pop)");
+
+  /* NULL strings */
+  EXPECT_ERR(btx_set_int(s, NULL, "1"), BTX_ERR_INVALID_ARG, "key is NULL");
+  EXPECT_ERR(btx_set_int(s, "connections_limit", NULL), BTX_ERR_INVALID_ARG, "value is NULL");
+  EXPECT_ERR(btx_set_bool(s, NULL, 1), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_str(s, "user_agent", NULL), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_add_magnet(s, NULL, "/tmp"), 0, "uri is NULL");
+  EXPECT_ERR(btx_add_magnet(s, "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", NULL), 0, "save_path is NULL");
+  EXPECT_ERR(btx_add_magnet(s, "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", ""), 0, "save_path is empty");
+  EXPECT_ERR(btx_add_magnet_ex(s, "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "/tmp", NULL, "0"), 0, "flags is NULL");
+  EXPECT_ERR(btx_add_magnet_ex(s, "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "/tmp", "12x", "0"), 0, "not a decimal");
+  EXPECT_ERR(btx_add_torrent_file(s, NULL, 10, "/tmp"), 0, "is NULL");
+  EXPECT_ERR(btx_add_torrent_file(s, tor, -5, "/tmp"), 0, "negative length");
+  EXPECT_ERR(btx_add_torrent_file(s, tor, 0, "/tmp"), 0, "empty");
+  EXPECT_ERR(btx_add_with_resume(s, NULL, 3, "/tmp"), 0, "is NULL");
+  EXPECT_ERR(btx_add_with_resume(s, tor, -1, "/tmp"), 0, "negative length");
+  EXPECT_ERR(btx_connect_peer(t, NULL, 80), BTX_ERR_INVALID_ARG, "ip is NULL");
+  EXPECT_ERR(btx_connect_peer(t, "127.0.0.1", 0), BTX_ERR_INVALID_ARG, "port");
+  EXPECT_ERR(btx_connect_peer(t, "127.0.0.1", 70000), BTX_ERR_INVALID_ARG, "port");
+  EXPECT_ERR(btx_connect_peer(t, "not-an-ip", 80), BTX_ERR_INVALID_ARG, "bad IP address");
+  EXPECT_ERR(btx_find_torrent(s, NULL), 0, "NULL");
+  EXPECT_ERR(btx_find_torrent(s, "xyz"), 0, "hex info-hash");
+  EXPECT_ERR(btx_get_setting(s, NULL, text, sizeof text), 0, "NULL");
+  EXPECT_ERR(btx_set_torrent_limits(t, NULL, "0"), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_torrent_limits(t, "-5", "0"), BTX_ERR_INVALID_ARG, "negative");
+  EXPECT_ERR(btx_create_torrent(NULL, 0, 0, "", buf, sizeof buf), 0, "NULL");
+  EXPECT_ERR(btx_create_torrent(path_in("nope"), 0, 0, "", buf, sizeof buf), 0, "no files");
+  EXPECT_ERR(btx_create_torrent(path_in("d/f.bin"), 1000, 0, "", buf, sizeof buf), 0, "piece_size");
+  EXPECT_ERR(btx_remove(s, s, 0), BTX_ERR_BAD_HANDLE, "torrent");
+
+  /* negative and zero caps: -needed, nothing written */
+  memset(buf, 0xAA, sizeof buf);
+  int need = btx_torrent_status(t, buf, -10);
+  CHECK(need < 0 && buf[0] == 0xAA, "status with negative cap: %d", need);
+  CHECK(btx_torrent_status(t, NULL, 100) == need, "NULL out with cap > 0 is a size query");
+  CHECK(btx_torrent_status(t, buf, 0) == need, "zero cap");
+  CHECK(btx_torrent_status(t, buf, -need - 1) == need && buf[0] == 0xAA, "one byte short");
+  CHECK(btx_info_hash_hex(t, text, 10) == -41, "hash needs 41 bytes");
+  CHECK(btx_info_hash_hex(t, text, -1) == -41, "negative cap");
+  CHECK(btx_info_hash_hex(t, text, 41) == 40 && strlen(text) == 40, "hash fits");
+  CHECK(btx_last_error((char *)buf, -3) <= 0, "last_error negative cap");
+  CHECK(btx_get_setting(s, "user_agent", NULL, 0) < 0, "get_setting size query");
+  CHECK(btx_create_torrent(path_in("d/f.bin"), 0, 0, NULL, NULL, -1) < 0, "create size query (NULL trackers)");
+  CHECK(btx_pop_alerts(s, buf, -1) <= 0, "pop with negative cap");
+
+  /* malformed .torrent data: garbage, truncated, and a valid prefix */
+  uint8_t garbage[512];
+  for (size_t i = 0; i < sizeof garbage; i++) garbage[i] = (uint8_t)(i * 131 + 7);
+  EXPECT_ERR(btx_add_torrent_file(s, garbage, sizeof garbage, "/tmp"), 0, "bad .torrent data");
+  for (int cut = 1; cut < tlen; cut += tlen / 17 + 1)
+    EXPECT_ERR(btx_add_torrent_file(s, tor, cut, "/tmp"), 0, "bad .torrent data");
+  EXPECT_ERR(btx_add_torrent_file(s, (const uint8_t *)"d4:infoe", 8, "/tmp"), 0, "bad .torrent data");
+  /* adding the same torrent twice */
+  EXPECT_ERR(btx_add_torrent_file(s, tor, tlen, path_in("d")), 0, "already in this session");
+
+  /* bad magnet URIs */
+  const char *magnets[] = {"", "magnet:", "magnet:?xt=urn:btih:", "magnet:?xt=urn:btih:zz",
+                           "http://example.invalid/x.torrent", "magnet:?dn=nohash",
+                           "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef0123456"};
+  for (size_t i = 0; i < sizeof magnets / sizeof magnets[0]; i++)
+    EXPECT_ERR(btx_add_magnet(s, magnets[i], "/tmp"), 0, "bad magnet URI");
+
+  /* garbage and truncated resume data */
+  EXPECT_ERR(btx_add_with_resume(s, garbage, sizeof garbage, "/tmp"), 0, "bad resume data");
+  EXPECT_ERR(btx_add_with_resume(s, (const uint8_t *)"de", 2, "/tmp"), 0, "resume data");
+  EXPECT_ERR(btx_add_with_resume(s, (const uint8_t *)"d8:file-fmt", 11, "/tmp"), 0, "bad resume data");
+
+  /* settings: unknown keys and kinds */
+  EXPECT_ERR(btx_set_int(s, "no_such_setting", "1"), BTX_ERR_INVALID_ARG, "no_such_setting");
+  EXPECT_ERR(btx_set_bool(s, "no_such_setting", 1), BTX_ERR_INVALID_ARG, "no_such_setting");
+  EXPECT_ERR(btx_set_str(s, "no_such_setting", "x"), BTX_ERR_INVALID_ARG, "no_such_setting");
+  EXPECT_ERR(btx_get_setting(s, "no_such_setting", text, sizeof text), 0, "no_such_setting");
+  EXPECT_ERR(btx_set_int(s, "enable_dht", "1"), BTX_ERR_INVALID_ARG, "enable_dht");
+  EXPECT_ERR(btx_set_bool(s, "connections_limit", 1), BTX_ERR_INVALID_ARG, "connections_limit");
+  EXPECT_ERR(btx_set_str(s, "connections_limit", "5"), BTX_ERR_INVALID_ARG, "connections_limit");
+  EXPECT_ERR(btx_set_int(s, "connections_limit", "99999999999"), BTX_ERR_INVALID_ARG, "out of range");
+  EXPECT_ERR(btx_set_int(s, "connections_limit", "ten"), BTX_ERR_INVALID_ARG, "not a decimal");
+  EXPECT_ERR(btx_set_encryption_policy(s, 3, 1, 3), BTX_ERR_INVALID_ARG, "policy");
+  EXPECT_ERR(btx_set_encryption_policy(s, 1, 1, 0), BTX_ERR_INVALID_ARG, "level");
+
+  /* settings that do work read back */
+  CHECK(btx_set_int(s, "connections_limit", "123") == BTX_OK, "set_int");
+  CHECK(btx_get_setting(s, "connections_limit", text, sizeof text) == 3 && strcmp(text, "123") == 0, "got %s", text);
+  CHECK(btx_set_bool(s, "enable_lsd", 0) == BTX_OK, "set_bool");
+  CHECK(btx_get_setting(s, "enable_lsd", text, sizeof text) > 0 && strcmp(text, "false") == 0, "got %s", text);
+  CHECK(btx_set_str(s, "user_agent", "harness/1") == BTX_OK, "set_str");
+  CHECK(btx_get_setting(s, "user_agent", text, sizeof text) > 0 && strcmp(text, "harness/1") == 0, "got %s", text);
+  CHECK(btx_set_encryption_policy(s, 0, 2, 1) == BTX_OK, "enc");
+  CHECK(btx_get_setting(s, "in_enc_policy", text, sizeof text) > 0 && strcmp(text, "0") == 0, "in %s", text);
+  CHECK(btx_get_setting(s, "out_enc_policy", text, sizeof text) > 0 && strcmp(text, "2") == 0, "out %s", text);
+  CHECK(btx_get_setting(s, "allowed_enc_level", text, sizeof text) > 0 && strcmp(text, "1") == 0, "level %s", text);
+  /* the quiet defaults */
+  CHECK(btx_get_setting(s, "enable_dht", text, sizeof text) > 0 && strcmp(text, "false") == 0, "dht default %s", text);
+  CHECK(btx_get_setting(s, "enable_upnp", text, sizeof text) > 0 && strcmp(text, "false") == 0, "upnp default %s", text);
+
+  /* remove: the handle goes stale at once, and a second remove is a no-op */
+  CHECK(btx_remove(s, t, 0) == BTX_OK, "remove");
+  CHECK(btx_remove(s, t, 0) == BTX_ERR_BAD_HANDLE, "second remove");
+  CHECK(btx_torrent_status(t, buf, sizeof buf) == 0 && btx_torrent_count(s) == 0, "removed torrent answers");
+  CHECK(wait_event(s, BTX_EVENT_TORRENT_REMOVED, t, 5000), "torrentRemoved names the old handle");
+
+  /* a torrent of one session passed to another session's remove */
+  int s2 = loopback_session();
+  int t2 = btx_add_torrent_file(s2, tor, tlen, path_in("d"));
+  CHECK(t2 > 0, "add to s2");
+  EXPECT_ERR(btx_remove(s, t2, 0), BTX_ERR_INVALID_ARG, "another session");
+  btx_session_free(s2);
+  CHECK(btx_pause(t2) == BTX_ERR_BAD_HANDLE, "torrent of a freed session");
+
+  free(tor);
+  btx_session_free(s);
+  cleanup_tmp();
+  return done();
+}
