@@ -49,6 +49,23 @@ pub fn run(s: Arc<Session>) {
     }
 }
 
+/// Events after which a cached status record would contradict the event.
+fn changes_status(kind: AlertKind) -> bool {
+    matches!(
+        kind,
+        AlertKind::TorrentAdded
+            | AlertKind::MetadataReceived
+            | AlertKind::TorrentFinished
+            | AlertKind::TorrentError
+            | AlertKind::StateChanged
+            | AlertKind::TorrentPaused
+            | AlertKind::TorrentResumed
+            | AlertKind::FileError
+            | AlertKind::StorageMoved
+            | AlertKind::FastresumeRejected
+    )
+}
+
 fn absorb(s: &Session, alerts: &[AlertData], statuses: &[StatusData], requested: &mut VecDeque<u64>) {
     let mut st = statuses.iter();
     let mut encoded = Vec::with_capacity(alerts.len());
@@ -69,6 +86,11 @@ fn absorb(s: &Session, alerts: &[AlertData], statuses: &[StatusData], requested:
                 let torrent = if a.tag != 0 { a.tag } else { s.resolve(a.torrent_id) };
                 if a.kind == AlertKind::TorrentRemoved {
                     s.forget_id(torrent);
+                } else if torrent != 0 && changes_status(a.kind) {
+                    // the host may read the status as soon as it sees this
+                    // event: make that read fetch, not serve the cache
+                    let e = s.epoch.fetch_add(1, Ordering::SeqCst) + 1;
+                    s.status.mark_action(torrent, e);
                 }
                 if let Some(ev) = encode_alert(a, torrent) {
                     encoded.push(ev);

@@ -11,7 +11,9 @@
 //! is only trusted if it was requested at or after that epoch; otherwise the
 //! next read fetches the status synchronously, once. So after `btx_pause`
 //! the next status says paused, and an update requested before the pause
-//! can never overwrite it.
+//! can never overwrite it. The pump does the same for events that change
+//! the status (torrentFinished, stateChanged, ...), so a host reading the
+//! status in response to such an event sees the change.
 
 use crate::bridge::ffi::StatusData;
 use crate::record::Record;
