@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "btx_decode.h"
+#include "torrentxt_decode.h"
 #include "torrentxt.h"
 
 static int g_failures = 0;

@@ -1,4 +1,4 @@
-/* btx_decode.h - a small, bounds-checked decoder for torrentxt records, the
+/* torrentxt_decode.h - a small, bounds-checked decoder for torrentxt records, the
  * way a C host would write one (docs/record-format.md). Header-only.
  *
  *   kvrecord := [count:u16] ([id:u8][type:u8][len][value])*
