@@ -37,6 +37,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    pub fn from_status(st: &StatusData, epoch: u64) -> Entry {
+        let mut record = Vec::with_capacity(400);
+        encode_status(st, &mut record);
+        Entry {
+            record,
+            data_epoch: epoch,
+            min_epoch: 0,
+            v1: st.has_v1.then_some(st.v1),
+            v2: st.has_v2.then_some(st.v2),
+        }
+    }
+
     pub fn fresh(&self) -> bool {
         self.data_epoch >= self.min_epoch
     }
@@ -51,13 +63,7 @@ impl StatusCache {
     /// Stores `st` for `handle` unless an action after `epoch` makes it stale.
     pub fn store(&self, handle: i32, st: &StatusData, epoch: u64) {
         let mut map = self.entries.lock();
-        let e = map.entry(handle).or_insert_with(|| Entry {
-            record: Vec::new(),
-            data_epoch: 0,
-            min_epoch: 0,
-            v1: None,
-            v2: None,
-        });
+        let e = map.entry(handle).or_insert_with(|| Entry::from_status(st, 0));
         if epoch < e.min_epoch {
             return;
         }

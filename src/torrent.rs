@@ -4,7 +4,6 @@ use crate::bridge::ffi;
 use crate::error::{invalid, Error, Result};
 use crate::handles::Object;
 use crate::session::Session;
-use crate::status::encode_status;
 use cxx::UniquePtr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -42,27 +41,14 @@ impl Torrent {
                 return Ok(with(e));
             }
         }
+        // The fetched data answers this call even if an event or action
+        // lands meanwhile and the cache declines it (it is newer than the
+        // call, never older).
         let epoch = self.session.epoch.load(Ordering::SeqCst);
         let mut st = ffi::StatusData::default();
         ffi::torrent_status(&self.th, &mut st)?;
         cache.store(self.handle, &st, epoch);
-        let map = cache.entries.lock();
-        match map.get(&self.handle) {
-            Some(e) => Ok(with(e)),
-            // removed meanwhile: answer with what we fetched
-            None => {
-                let mut record = Vec::new();
-                encode_status(&st, &mut record);
-                let e = crate::status::Entry {
-                    record,
-                    data_epoch: epoch,
-                    min_epoch: 0,
-                    v1: st.has_v1.then_some(st.v1),
-                    v2: st.has_v2.then_some(st.v2),
-                };
-                Ok(with(&e))
-            }
-        }
+        Ok(with(&crate::status::Entry::from_status(&st, epoch)))
     }
 
     pub fn info_hash_hex(&self) -> Result<String> {
