@@ -17,8 +17,7 @@ echo "== libtorrentxt.so (btx_* exports only)"
 ci/build-lib.sh
 
 echo "== v8 contract"
-../shared/contract/check-v8.sh include/torrentxt.h target/dist 2>/dev/null \
-  || ../shared/contract/check-v8.sh include/torrentxt.h target/dist || true
+../shared/contract/check-v8.sh include/torrentxt.h target/dist
 
 echo "== C harness (ASan + UBSan)"
 cmake -S tests/c -B build/c -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -14,6 +14,16 @@
 #include <libtorrent/torrent_info.hpp>
 #include <libtorrent/torrent_status.hpp>
 #include <libtorrent/write_resume_data.hpp>
+#include <libtorrent/ip_filter.hpp>
+#include <libtorrent/peer_info.hpp>
+#include <libtorrent/announce_entry.hpp>
+#include <libtorrent/session_stats.hpp>
+#include <libtorrent/kademlia/ed25519.hpp>
+#include <libtorrent/kademlia/item.hpp>
+#include <libtorrent/kademlia/announce_flags.hpp>
+
+#include <algorithm>
+#include <mutex>
 
 #include <stdexcept>
 #include <string>
@@ -93,6 +103,31 @@ void copy_status(lt::torrent_status const &st, StatusData &o) {
   o.completed_time = st.completed_time;
   o.num_connections = st.num_connections;
   o.flags = static_cast<std::uint64_t>(st.flags);
+}
+
+template <std::size_t N>
+void copy_bytes(std::array<char, N> const &from, std::array<std::uint8_t, N> &to) {
+  for (std::size_t i = 0; i < N; i++) to[i] = static_cast<std::uint8_t>(from[i]);
+}
+
+template <std::size_t N>
+void copy_bytes(std::array<char, N> const &from, rust::Vec<std::uint8_t> &to) {
+  to.reserve(N);
+  for (char c : from) to.push_back(static_cast<std::uint8_t>(c));
+}
+
+// A BEP 44 value we put is a bencoded string; hand back its bytes. Any other
+// value (put by another client) is handed back bencoded.
+void copy_item_value(lt::entry const &item, rust::Vec<std::uint8_t> &out) {
+  std::vector<char> buf;
+  if (item.type() == lt::entry::string_t) {
+    auto const &str = item.string();
+    buf.assign(str.begin(), str.end());
+  } else if (item.type() != lt::entry::undefined_t) {
+    lt::bencode(std::back_inserter(buf), item);
+  }
+  out.reserve(buf.size());
+  for (char c : buf) out.push_back(static_cast<std::uint8_t>(c));
 }
 
 constexpr lt::status_flags_t kStatusQuery =
@@ -189,6 +224,55 @@ bool copy_alert(lt::alert *a, AlertData &d) {
     d.complete = x->complete;
     d.incomplete = x->incomplete;
     d.num_peers = x->complete + x->incomplete;
+  } else if (auto *x = lt::alert_cast<lt::dht_immutable_item_alert>(a)) {
+    d.kind = AlertKind::DhtImmutableItem;
+    std::copy(x->target.begin(), x->target.end(), d.target.begin());
+    copy_item_value(x->item, d.blob);
+  } else if (auto *x = lt::alert_cast<lt::dht_mutable_item_alert>(a)) {
+    d.kind = AlertKind::DhtMutableItem;
+    d.is_mutable = true;
+    copy_bytes(x->key, d.public_key);
+    copy_bytes(x->signature, d.signature);
+    d.seq = x->seq;
+    for (char c : x->salt) d.salt.push_back(static_cast<std::uint8_t>(c));
+    d.authoritative = x->authoritative;
+    copy_item_value(x->item, d.blob);
+  } else if (auto *x = lt::alert_cast<lt::dht_put_alert>(a)) {
+    d.kind = AlertKind::DhtPut;
+    d.num_success = x->num_success;
+    d.is_mutable = !x->salt.empty() || std::any_of(x->public_key.begin(), x->public_key.end(),
+                                                    [](char c) { return c != 0; });
+    std::copy(x->target.begin(), x->target.end(), d.target.begin());
+    copy_bytes(x->public_key, d.public_key);
+    copy_bytes(x->signature, d.signature);
+    d.seq = x->seq;
+    for (char c : x->salt) d.salt.push_back(static_cast<std::uint8_t>(c));
+  } else if (auto *x = lt::alert_cast<lt::session_stats_alert>(a)) {
+    static const int nodes = lt::find_metric_idx("dht.dht_nodes");
+    static const int cache = lt::find_metric_idx("dht.dht_node_cache");
+    static const int torrents = lt::find_metric_idx("dht.dht_torrents");
+    auto c = x->counters();
+    d.kind = AlertKind::DhtStats;
+    d.seq = -1;  // global estimate comes from dht_stats_alert
+    d.num_peers = nodes >= 0 ? static_cast<int>(c[nodes]) : -1;
+    d.index = cache >= 0 ? static_cast<int>(c[cache]) : -1;
+    d.num_success = torrents >= 0 ? static_cast<int>(c[torrents]) : -1;
+  } else if (auto *x = lt::alert_cast<lt::dht_stats_alert>(a)) {
+    // libtorrent's own estimate of the DHT's size (routing_table::num_global_nodes)
+    constexpr int bucket_size = 8;
+    int deepest = 0, deepest_size = 0;
+    for (auto const &b : x->routing_table) {
+      deepest_size = b.num_nodes;
+      if (deepest_size < bucket_size) break;
+      ++deepest;
+    }
+    std::int64_t global;
+    if (deepest == 0) global = x->routing_table.empty() ? 0 : 1 + deepest_size;
+    else if (deepest_size < bucket_size / 2) global = (std::int64_t(1) << deepest) * bucket_size;
+    else global = (std::int64_t(2) << deepest) * deepest_size;
+    d.kind = AlertKind::DhtStats;
+    d.seq = global;
+    d.num_peers = d.index = d.num_success = -1;
   } else if (auto *x = lt::alert_cast<lt::alerts_dropped_alert>(a)) {
     d.kind = AlertKind::AlertsDropped;
     d.index = static_cast<int>(x->dropped_alerts.count());
@@ -427,6 +511,274 @@ void resume_torrent(const Torrent &t) { t.h.resume(); }
 void set_torrent_limits(const Torrent &t, std::int32_t down, std::int32_t up) {
   t.h.set_download_limit(down);
   t.h.set_upload_limit(up);
+}
+
+// ---- control ---------------------------------------------------------------
+
+void force_recheck(const Torrent &t) { t.h.force_recheck(); }
+void force_reannounce(const Torrent &t) {
+  t.h.force_reannounce();
+  t.h.force_dht_announce();
+}
+void clear_error(const Torrent &t) { t.h.clear_error(); }
+void scrape_tracker(const Torrent &t) { t.h.scrape_tracker(); }
+void move_storage(const Torrent &t, rust::Str path) { t.h.move_storage(str(path)); }
+std::int32_t queue_position(const Torrent &t) { return static_cast<int>(t.h.queue_position()); }
+void queue_move(const Torrent &t, std::int32_t op) {
+  switch (op) {
+    case 0: t.h.queue_position_up(); break;
+    case 1: t.h.queue_position_down(); break;
+    case 2: t.h.queue_position_top(); break;
+    case 3: t.h.queue_position_bottom(); break;
+    default: bad_arg("queue op must be 0 (up), 1 (down), 2 (top) or 3 (bottom)");
+  }
+}
+void set_flags(const Torrent &t, std::uint64_t flags, std::uint64_t mask) {
+  t.h.set_flags(lt::torrent_flags_t(flags), lt::torrent_flags_t(mask));
+}
+void unset_flags(const Torrent &t, std::uint64_t flags) { t.h.unset_flags(lt::torrent_flags_t(flags)); }
+void set_max_connections(const Torrent &t, std::int32_t n) { t.h.set_max_connections(n); }
+void set_max_uploads(const Torrent &t, std::int32_t n) { t.h.set_max_uploads(n); }
+void set_piece_deadline(const Torrent &t, std::int32_t piece, std::int32_t ms) {
+  t.h.set_piece_deadline(lt::piece_index_t(piece), ms);
+}
+void clear_piece_deadlines(const Torrent &t) { t.h.clear_piece_deadlines(); }
+
+namespace {
+std::shared_ptr<const lt::torrent_info> metadata(const Torrent &t) {
+  auto ti = t.h.torrent_file();
+  if (!ti) bad_arg("the torrent has no metadata yet");
+  return ti;
+}
+}  // namespace
+
+std::int32_t num_pieces(const Torrent &t) {
+  auto ti = t.h.torrent_file();
+  return ti ? ti->num_pieces() : -1;
+}
+
+// The files a host sees: libtorrent's file list without the pad files that
+// v2/hybrid torrents insert for alignment. Entry i is libtorrent's index.
+rust::Vec<std::int32_t> real_files(const Torrent &t) {
+  auto ti = metadata(t);
+  auto const &fs = ti->files();
+  rust::Vec<std::int32_t> out;
+  for (auto i : fs.file_range())
+    if (!fs.pad_file_at(i)) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+void set_file_priority(const Torrent &t, std::int32_t lt_index, std::uint8_t prio) {
+  t.h.file_priority(lt::file_index_t(lt_index), lt::download_priority_t(prio));
+}
+
+void set_file_priorities(const Torrent &t, rust::Slice<const std::int32_t> lt_index,
+                         rust::Slice<const std::uint8_t> prio) {
+  auto prios = t.h.get_file_priorities();
+  for (std::size_t i = 0; i < lt_index.size() && i < prio.size(); i++) {
+    auto idx = static_cast<std::size_t>(lt_index[i]);
+    if (idx < prios.size()) prios[idx] = lt::download_priority_t(prio[i]);
+  }
+  t.h.prioritize_files(prios);
+}
+
+void set_piece_priority(const Torrent &t, std::int32_t piece, std::uint8_t prio) {
+  t.h.piece_priority(lt::piece_index_t(piece), lt::download_priority_t(prio));
+}
+
+// ---- inspection ------------------------------------------------------------
+
+rust::Vec<std::uint8_t> piece_bitfield(const Torrent &t) {
+  lt::torrent_status st = t.h.status(lt::torrent_handle::query_pieces);
+  rust::Vec<std::uint8_t> out;
+  int n = st.pieces.size();
+  out.reserve(static_cast<std::size_t>((n + 7) / 8));
+  for (int i = 0; i < n; i += 8) {
+    std::uint8_t byte = 0;
+    for (int b = 0; b < 8 && i + b < n; b++)
+      if (st.pieces.get_bit(lt::piece_index_t(i + b))) byte |= static_cast<std::uint8_t>(0x80 >> b);
+    out.push_back(byte);
+  }
+  return out;
+}
+
+rust::Vec<std::int32_t> piece_availability(const Torrent &t) {
+  std::vector<int> avail;
+  t.h.piece_availability(avail);
+  rust::Vec<std::int32_t> out;
+  out.reserve(avail.size());
+  for (int v : avail) out.push_back(v);
+  return out;
+}
+
+void peer_list(const Torrent &t, rust::Vec<PeerData> &out) {
+  std::vector<lt::peer_info> peers;
+  t.h.get_peer_info(peers);
+  for (auto const &p : peers) {
+    PeerData d;
+    d.endpoint = lossy(endpoint_text(p.ip.address(), p.ip.port()));
+    d.client = lossy(p.client);
+    d.down_rate = p.payload_down_speed;
+    d.up_rate = p.payload_up_speed;
+    d.progress = p.progress_ppm / 1000000.0;
+    d.flags = static_cast<std::uint32_t>(p.flags);
+    out.push_back(std::move(d));
+  }
+}
+
+void file_list(const Torrent &t, rust::Vec<FileData> &out) {
+  auto ti = t.h.torrent_file();
+  if (!ti) return;  // no metadata: an empty list
+  auto const &fs = ti->files();
+  std::vector<std::int64_t> progress;
+  t.h.file_progress(progress, lt::torrent_handle::piece_granularity);
+  auto prios = t.h.get_file_priorities();
+  for (auto i : fs.file_range()) {
+    if (fs.pad_file_at(i)) continue;
+    FileData d;
+    d.path = lossy(fs.file_path(i));
+    d.size = fs.file_size(i);
+    auto k = static_cast<std::size_t>(static_cast<int>(i));
+    d.progress = k < progress.size() ? progress[k] : 0;
+    d.priority = k < prios.size() ? static_cast<std::uint8_t>(prios[k]) : 0;
+    out.push_back(std::move(d));
+  }
+}
+
+void tracker_list(const Torrent &t, rust::Vec<TrackerData> &out) {
+  for (auto const &ae : t.h.trackers()) {
+    TrackerData d;
+    d.url = lossy(ae.url);
+    d.tier = ae.tier;
+    d.verified = ae.verified;
+    d.source = ae.source;
+    out.push_back(std::move(d));
+  }
+}
+
+void add_tracker(const Torrent &t, rust::Str url, std::int32_t tier) {
+  lt::announce_entry ae(str(url));
+  ae.tier = static_cast<std::uint8_t>(tier);
+  t.h.add_tracker(ae);
+}
+
+rust::Vec<rust::String> url_seeds(const Torrent &t) {
+  rust::Vec<rust::String> out;
+  for (auto const &u : t.h.url_seeds()) out.push_back(lossy(u));
+  return out;
+}
+
+void add_url_seed(const Torrent &t, rust::Str url) { t.h.add_url_seed(str(url)); }
+void remove_url_seed(const Torrent &t, rust::Str url) { t.h.remove_url_seed(str(url)); }
+
+// ---- IP filter, DHT, BEP 44 ---------------------------------------------------
+
+void ip_filter_add(const Session &s, rust::Str first, rust::Str last, bool block) {
+  lt::error_code ec;
+  auto a = lt::make_address(str(first), ec);
+  if (ec) bad_arg("bad IP address '" + str(first) + "'");
+  auto b = lt::make_address(str(last), ec);
+  if (ec) bad_arg("bad IP address '" + str(last) + "'");
+  if (a.is_v4() != b.is_v4()) bad_arg("an IP range must not mix IPv4 and IPv6");
+  if (b < a) bad_arg("the range's first address is above its last");
+  auto &ses = const_cast<lt::session &>(s.ses);
+  lt::ip_filter f = ses.get_ip_filter();
+  f.add_rule(a, b, block ? lt::ip_filter::blocked : 0);
+  ses.set_ip_filter(std::move(f));
+}
+
+void ip_filter_clear(const Session &s) { const_cast<lt::session &>(s.ses).set_ip_filter(lt::ip_filter()); }
+
+void post_dht_stats(const Session &s) {
+  auto &ses = const_cast<lt::session &>(s.ses);
+  ses.post_dht_stats();
+  ses.post_session_stats();
+}
+
+void dht_add_node(const Session &s, rust::Str host, std::int32_t port) {
+  const_cast<lt::session &>(s.ses).add_dht_node({str(host), port});
+}
+
+void dht_announce(const Session &s, rust::Slice<const std::uint8_t> hash, std::int32_t port) {
+  lt::sha1_hash ih(reinterpret_cast<char const *>(hash.data()));
+  const_cast<lt::session &>(s.ses).dht_announce(ih, port, port == 0 ? lt::dht::announce::implied_port : lt::dht::announce_flags_t{});
+}
+
+rust::Vec<std::uint8_t> dht_save_state(const Session &s) {
+  lt::session_params p = s.ses.session_state(lt::session::save_dht_state);
+  std::vector<char> buf = lt::write_session_params_buf(p, lt::session::save_dht_state);
+  rust::Vec<std::uint8_t> out;
+  out.reserve(buf.size());
+  for (char c : buf) out.push_back(static_cast<std::uint8_t>(c));
+  return out;
+}
+
+void dht_load_state(const Session &s, rust::Slice<const std::uint8_t> data) {
+  lt::error_code ec;
+  lt::bdecode_node n = lt::bdecode(
+      lt::span<char const>(reinterpret_cast<char const *>(data.data()), static_cast<std::ptrdiff_t>(data.size())), ec);
+  if (ec || n.type() != lt::bdecode_node::dict_t) bad_arg("bad DHT state: not a bencoded dictionary");
+  lt::session_params p = lt::read_session_params(n, lt::session::save_dht_state);
+  const_cast<lt::session &>(s.ses).set_dht_state(std::move(p.dht_state));
+}
+
+void dht_keypair(rust::Slice<const std::uint8_t> seed, KeyPair &out) {
+  std::array<char, 32> sd;
+  if (seed.size() == 32) std::copy(seed.begin(), seed.end(), sd.begin());
+  else sd = lt::dht::ed25519_create_seed();
+  lt::dht::public_key pk;
+  lt::dht::secret_key sk;
+  std::tie(pk, sk) = lt::dht::ed25519_create_keypair(sd);
+  copy_bytes(pk.bytes, out.public_key);
+  copy_bytes(sk.bytes, out.secret_key);
+  copy_bytes(sd, out.seed);
+}
+
+rust::Vec<std::uint8_t> dht_put_immutable(const Session &s, rust::Slice<const std::uint8_t> data) {
+  lt::entry e(std::string(reinterpret_cast<char const *>(data.data()), data.size()));
+  lt::sha1_hash target = const_cast<lt::session &>(s.ses).dht_put_item(std::move(e));
+  rust::Vec<std::uint8_t> out;
+  for (char c : target) out.push_back(static_cast<std::uint8_t>(c));
+  return out;
+}
+
+void dht_get_immutable(const Session &s, rust::Slice<const std::uint8_t> target) {
+  const_cast<lt::session &>(s.ses).dht_get_item(lt::sha1_hash(reinterpret_cast<char const *>(target.data())));
+}
+
+void dht_put_mutable(const Session &s, rust::Slice<const std::uint8_t> pk_bytes,
+                     rust::Slice<const std::uint8_t> sk_bytes, rust::Slice<const std::uint8_t> salt_bytes,
+                     rust::Slice<const std::uint8_t> data) {
+  lt::dht::public_key pk(reinterpret_cast<char const *>(pk_bytes.data()));
+  lt::dht::secret_key sk(reinterpret_cast<char const *>(sk_bytes.data()));
+  // refuse a key pair that does not belong together: peers would drop the item
+  char const probe[] = "torrentxt";
+  auto sig = lt::dht::ed25519_sign({probe, sizeof probe}, pk, sk);
+  if (!lt::dht::ed25519_verify(sig, {probe, sizeof probe}, pk))
+    bad_arg("the secret key does not belong to the public key");
+  std::string salt(reinterpret_cast<char const *>(salt_bytes.data()), salt_bytes.size());
+  std::string value(reinterpret_cast<char const *>(data.data()), data.size());
+  std::array<char, 32> key;
+  std::copy(pk.bytes.begin(), pk.bytes.end(), key.begin());
+  // Runs on libtorrent's network thread: pure C++, no host code. It bumps
+  // the sequence number past whatever the DHT holds and signs the new value.
+  auto sign = [value, pk, sk](lt::entry &e, std::array<char, 64> &sig_out, std::int64_t &seq,
+                              std::string const &salt_in) {
+    e = value;
+    std::vector<char> buf;
+    lt::bencode(std::back_inserter(buf), e);
+    ++seq;
+    lt::dht::signature sig = lt::dht::sign_mutable_item(buf, salt_in, lt::dht::sequence_number(seq), pk, sk);
+    sig_out = sig.bytes;
+  };
+  const_cast<lt::session &>(s.ses).dht_put_item(key, sign, salt);
+}
+
+void dht_get_mutable(const Session &s, rust::Slice<const std::uint8_t> pk, rust::Slice<const std::uint8_t> salt) {
+  std::array<char, 32> key;
+  std::copy(pk.begin(), pk.end(), key.begin());
+  const_cast<lt::session &>(s.ses).dht_get_item(
+      key, std::string(reinterpret_cast<char const *>(salt.data()), salt.size()));
 }
 
 void selftest_throw(std::int32_t kind) {

@@ -35,7 +35,11 @@ namespace btx {
 
 struct AlertData;
 struct StatusData;
-struct SettingValue;
+struct PeerData;
+struct FileData;
+struct TrackerData;
+struct DhtCounters;
+struct KeyPair;
 
 // A libtorrent session; the methods of lt::session_handle are thread safe.
 struct Session {
@@ -88,6 +92,55 @@ void connect_peer(const Torrent &t, rust::Str ip, std::uint16_t port);
 void pause_torrent(const Torrent &t);
 void resume_torrent(const Torrent &t);
 void set_torrent_limits(const Torrent &t, std::int32_t down, std::int32_t up);
+
+// control (issue 3 surface)
+void force_recheck(const Torrent &t);
+void force_reannounce(const Torrent &t);
+void clear_error(const Torrent &t);
+void scrape_tracker(const Torrent &t);
+void move_storage(const Torrent &t, rust::Str path);
+std::int32_t queue_position(const Torrent &t);
+void queue_move(const Torrent &t, std::int32_t op);
+void set_flags(const Torrent &t, std::uint64_t flags, std::uint64_t mask);
+void unset_flags(const Torrent &t, std::uint64_t flags);
+void set_max_connections(const Torrent &t, std::int32_t n);
+void set_max_uploads(const Torrent &t, std::int32_t n);
+void set_piece_deadline(const Torrent &t, std::int32_t piece, std::int32_t ms);
+void clear_piece_deadlines(const Torrent &t);
+std::int32_t num_pieces(const Torrent &t);
+rust::Vec<std::int32_t> real_files(const Torrent &t);
+void set_file_priority(const Torrent &t, std::int32_t lt_index, std::uint8_t prio);
+void set_file_priorities(const Torrent &t, rust::Slice<const std::int32_t> lt_index,
+                         rust::Slice<const std::uint8_t> prio);
+void set_piece_priority(const Torrent &t, std::int32_t piece, std::uint8_t prio);
+
+// inspection
+rust::Vec<std::uint8_t> piece_bitfield(const Torrent &t);
+rust::Vec<std::int32_t> piece_availability(const Torrent &t);
+void peer_list(const Torrent &t, rust::Vec<PeerData> &out);
+void file_list(const Torrent &t, rust::Vec<FileData> &out);
+void tracker_list(const Torrent &t, rust::Vec<TrackerData> &out);
+void add_tracker(const Torrent &t, rust::Str url, std::int32_t tier);
+rust::Vec<rust::String> url_seeds(const Torrent &t);
+void add_url_seed(const Torrent &t, rust::Str url);
+void remove_url_seed(const Torrent &t, rust::Str url);
+
+// session: IP filter, DHT, BEP 44
+void ip_filter_add(const Session &s, rust::Str first, rust::Str last, bool block);
+void ip_filter_clear(const Session &s);
+void post_dht_stats(const Session &s);
+void dht_add_node(const Session &s, rust::Str host, std::int32_t port);
+void dht_announce(const Session &s, rust::Slice<const std::uint8_t> hash, std::int32_t port);
+rust::Vec<std::uint8_t> dht_save_state(const Session &s);
+void dht_load_state(const Session &s, rust::Slice<const std::uint8_t> data);
+void dht_keypair(rust::Slice<const std::uint8_t> seed, KeyPair &out);
+rust::Vec<std::uint8_t> dht_put_immutable(const Session &s, rust::Slice<const std::uint8_t> data);
+void dht_get_immutable(const Session &s, rust::Slice<const std::uint8_t> target);
+void dht_put_mutable(const Session &s, rust::Slice<const std::uint8_t> pk,
+                     rust::Slice<const std::uint8_t> sk, rust::Slice<const std::uint8_t> salt,
+                     rust::Slice<const std::uint8_t> data);
+void dht_get_mutable(const Session &s, rust::Slice<const std::uint8_t> pk,
+                     rust::Slice<const std::uint8_t> salt);
 
 // firewall self-test: 1 throws std::runtime_error, 2 throws an int
 void selftest_throw(std::int32_t kind);

@@ -525,6 +525,283 @@ int btx_find_torrent(int session, const char *info_hash_hex);
  */
 int btx_pop_alerts(int session, void *out, int cap);
 
+/*
+ Re-hashes the torrent's data (it enters the checking state).
+ */
+int btx_force_recheck(int torrent);
+
+/*
+ Announces to the trackers (and the DHT) now. A trackerReply follows.
+ */
+int btx_force_reannounce(int torrent);
+
+/*
+ Clears the torrent's error state so it can resume.
+ */
+int btx_torrent_clear_error(int torrent);
+
+/*
+ Asks the trackers for swarm counts; a scrapeReply event follows.
+ */
+int btx_scrape_tracker(int torrent);
+
+/*
+ Moves the torrent's files to `save_path` (asynchronous): storageMoved
+ follows, or fileError on failure.
+
+ # Safety
+ `save_path` must be NULL or a NUL-terminated string.
+ */
+int btx_move_storage(int torrent, const char *save_path);
+
+/*
+ The torrent's 0-based download-queue position, or -1 when it is not
+ queued (not auto-managed, or seeding) or the handle is stale.
+ */
+int btx_queue_position(int torrent);
+
+/*
+ Moves the torrent in the queue: 0 up, 1 down, 2 top, 3 bottom.
+ */
+int btx_queue_move(int torrent, int op);
+
+/*
+ Sets the BTX_FLAG_* bits of `flags` that are under `mask` (decimal strings).
+
+ # Safety
+ Both strings must be NULL or NUL-terminated.
+ */
+int btx_set_torrent_flags(int torrent, const char *flags_decimal, const char *mask_decimal);
+
+/*
+ Clears the BTX_FLAG_* bits named in `flags` (a decimal string).
+
+ # Safety
+ `flags_decimal` must be NULL or a NUL-terminated string.
+ */
+int btx_unset_torrent_flags(int torrent, const char *flags_decimal);
+
+/*
+ Caps this torrent's peer connections (-1 unlimited, else >= 2).
+ */
+int btx_set_max_connections(int torrent, int max_connections);
+
+/*
+ Caps this torrent's unchoked upload slots (-1 unlimited, else >= 0).
+ */
+int btx_set_max_uploads(int torrent, int max_uploads);
+
+/*
+ Streaming: asks for `piece` within `deadline_ms` from now.
+ */
+int btx_set_piece_deadline(int torrent, int piece, int deadline_ms);
+
+/*
+ Removes every piece deadline of the torrent.
+ */
+int btx_clear_piece_deadlines(int torrent);
+
+/*
+ Sets one file's priority (0 skip .. 7 top); the index is into
+ btx_file_list (pad files are not listed).
+ */
+int btx_set_file_priority(int torrent, int file_index, int priority);
+
+/*
+ Sets the priorities of the first `count` files, one byte (0..7) each.
+
+ # Safety
+ `priorities` must be NULL or point to `count` readable bytes.
+ */
+int btx_set_file_priorities(int torrent, const void *priorities, int count);
+
+/*
+ Sets one piece's priority (0..7).
+ */
+int btx_set_piece_priority(int torrent, int piece, int priority);
+
+/*
+ The have-bitfield: one bit per piece, most significant bit first. Empty
+ (0) until the torrent has metadata.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_piece_bitfield(int torrent, void *out, int cap);
+
+/*
+ One byte per piece: how many connected peers have it, clamped to 255.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_piece_availability(int torrent, void *out, int cap);
+
+/*
+ The connected peers as a list of peer records.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_peer_list(int torrent, void *out, int cap);
+
+/*
+ The torrent's files (pad files hidden) as a list of file records; an
+ empty list (2 bytes, count 0) until metadata arrives.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_file_list(int torrent, void *out, int cap);
+
+/*
+ The torrent's trackers as a list of tracker records.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_trackers(int torrent, void *out, int cap);
+
+/*
+ Adds an announce URL at `tier` (0 first; 0..255).
+
+ # Safety
+ `url` must be NULL or a NUL-terminated string.
+ */
+int btx_add_tracker(int torrent, const char *url, int tier);
+
+/*
+ The torrent's web seeds (BEP 19) as a list of records with one `urlSeed`.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_url_seeds(int torrent, void *out, int cap);
+
+/*
+ Adds a web seed URL.
+
+ # Safety
+ `url` must be NULL or a NUL-terminated string.
+ */
+int btx_add_url_seed(int torrent, const char *url);
+
+/*
+ Removes a web seed URL.
+
+ # Safety
+ `url` must be NULL or a NUL-terminated string.
+ */
+int btx_remove_url_seed(int torrent, const char *url);
+
+/*
+ Adds an inclusive address range to the IP filter (`block` 1 blocks it,
+ 0 allows it). Both ends must be of one family (IPv4 or IPv6).
+
+ # Safety
+ Both strings must be NULL or NUL-terminated.
+ */
+int btx_ip_filter_add(int session, const char *first_ip, const char *last_ip, int block);
+
+/*
+ Removes every IP-filter rule.
+ */
+int btx_ip_filter_clear(int session);
+
+/*
+ Announces `info_hash_hex` (40 hex) on the DHT (BEP 5); port 0 announces
+ our listen port.
+
+ # Safety
+ `info_hash_hex` must be NULL or a NUL-terminated string.
+ */
+int btx_dht_announce(int session, const char *info_hash_hex, int port);
+
+/*
+ Adds a DHT bootstrap node (host name or address, UDP port).
+
+ # Safety
+ `host` must be NULL or a NUL-terminated string.
+ */
+int btx_dht_add_bootstrap(int session, const char *host, int port);
+
+/*
+ DHT health as one record: nodes, nodeCache, globalNodes, torrents
+ (refreshed by the pump twice a second; zeros while the DHT is off).
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_dht_state(int session, void *out, int cap);
+
+/*
+ The DHT routing state (bencoded, any size) for btx_dht_load_state. A
+ size query keeps the state for the next call on this thread.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_dht_save_state(int session, void *out, int cap);
+
+/*
+ Restores DHT routing state saved by btx_dht_save_state.
+
+ # Safety
+ `data` must be NULL or point to `len` readable bytes.
+ */
+int btx_dht_load_state(int session, const void *data, int len);
+
+/*
+ An ed25519 key pair as a record: publicKey, secretKey, seed. An empty
+ (or NULL) seed makes a random pair; a 64-hex seed derives the same pair
+ every time.
+
+ # Safety
+ `seed_hex_or_empty` must be NULL or a NUL-terminated string; `out` NULL
+ or `cap` writable bytes.
+ */
+int btx_dht_keypair(const char *seed_hex_or_empty, void *out, int cap);
+
+/*
+ Stores an immutable item (1..995 bytes); writes its 40-hex target
+ (NUL-terminated) and returns 40, or -41 when `cap` is too small (nothing
+ is put), or 0 on error. A dhtPut event follows.
+
+ # Safety
+ `data` must be NULL or `len` readable bytes; `target_hex_out` NULL or
+ `cap` writable bytes.
+ */
+int btx_dht_put_immutable(int session, const void *data, int len, char *target_hex_out, int cap);
+
+/*
+ Looks up an immutable item by its 40-hex target; a dhtImmutableItem
+ event brings the value.
+
+ # Safety
+ `target_hex` must be NULL or a NUL-terminated string.
+ */
+int btx_dht_get_immutable(int session, const char *target_hex);
+
+/*
+ Stores a mutable item (1..995 bytes) under an ed25519 key and optional
+ salt; it is signed here with the next sequence number after the one the
+ DHT holds. A key pair that does not belong together is refused. A dhtPut
+ event follows.
+
+ # Safety
+ Strings must be NULL or NUL-terminated; `data` NULL or `len` bytes.
+ */
+int btx_dht_put_mutable(int session, const char *public_key_hex, const char *secret_key_hex, const char *salt, const void *data, int len);
+
+/*
+ Looks up a mutable item by public key (64 hex) and salt; a
+ dhtMutableItem event brings the value, sequence number and signature.
+
+ # Safety
+ Strings must be NULL or NUL-terminated (salt may be NULL).
+ */
+int btx_dht_get_mutable(int session, const char *public_key_hex, const char *salt);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

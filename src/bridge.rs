@@ -40,6 +40,9 @@ pub mod ffi {
         DhtPut,
         /// libtorrent's own alert queue overflowed (alerts_dropped_alert)
         AlertsDropped,
+        /// DHT counters: `num_peers` nodes, `index` node cache, `num_success`
+        /// torrents, `seq` global-size estimate (-1 = not in this alert)
+        DhtStats,
         /// a state_update_alert: `index` statuses were appended to the status vector
         StatusBatch,
     }
@@ -69,6 +72,48 @@ pub mod ffi {
         incomplete: i32,
         endpoint: String,
         blob: Vec<u8>,
+        // BEP 44
+        is_mutable: bool,
+        target: [u8; 20],
+        public_key: [u8; 32],
+        signature: Vec<u8>,
+        seq: i64,
+        salt: Vec<u8>,
+        authoritative: bool,
+        num_success: i32,
+    }
+
+    #[derive(Default)]
+    struct PeerData {
+        endpoint: String,
+        client: String,
+        down_rate: i32,
+        up_rate: i32,
+        progress: f64,
+        flags: u32,
+    }
+
+    #[derive(Default)]
+    struct FileData {
+        path: String,
+        size: i64,
+        progress: i64,
+        priority: u8,
+    }
+
+    #[derive(Default)]
+    struct TrackerData {
+        url: String,
+        tier: u8,
+        verified: bool,
+        source: u8,
+    }
+
+    #[derive(Default)]
+    struct KeyPair {
+        public_key: [u8; 32],
+        secret_key: Vec<u8>,
+        seed: [u8; 32],
     }
 
     /// `torrent_status` plus the two facts it lacks (piece length, total size).
@@ -171,6 +216,49 @@ pub mod ffi {
         fn pause_torrent(t: &Torrent) -> Result<()>;
         fn resume_torrent(t: &Torrent) -> Result<()>;
         fn set_torrent_limits(t: &Torrent, down: i32, up: i32) -> Result<()>;
+
+        fn force_recheck(t: &Torrent) -> Result<()>;
+        fn force_reannounce(t: &Torrent) -> Result<()>;
+        fn clear_error(t: &Torrent) -> Result<()>;
+        fn scrape_tracker(t: &Torrent) -> Result<()>;
+        fn move_storage(t: &Torrent, path: &str) -> Result<()>;
+        fn queue_position(t: &Torrent) -> Result<i32>;
+        fn queue_move(t: &Torrent, op: i32) -> Result<()>;
+        fn set_flags(t: &Torrent, flags: u64, mask: u64) -> Result<()>;
+        fn unset_flags(t: &Torrent, flags: u64) -> Result<()>;
+        fn set_max_connections(t: &Torrent, n: i32) -> Result<()>;
+        fn set_max_uploads(t: &Torrent, n: i32) -> Result<()>;
+        fn set_piece_deadline(t: &Torrent, piece: i32, ms: i32) -> Result<()>;
+        fn clear_piece_deadlines(t: &Torrent) -> Result<()>;
+        /// -1 without metadata
+        fn num_pieces(t: &Torrent) -> Result<i32>;
+        fn real_files(t: &Torrent) -> Result<Vec<i32>>;
+        fn set_file_priority(t: &Torrent, lt_index: i32, prio: u8) -> Result<()>;
+        fn set_file_priorities(t: &Torrent, lt_index: &[i32], prio: &[u8]) -> Result<()>;
+        fn set_piece_priority(t: &Torrent, piece: i32, prio: u8) -> Result<()>;
+
+        fn piece_bitfield(t: &Torrent) -> Result<Vec<u8>>;
+        fn piece_availability(t: &Torrent) -> Result<Vec<i32>>;
+        fn peer_list(t: &Torrent, out: &mut Vec<PeerData>) -> Result<()>;
+        fn file_list(t: &Torrent, out: &mut Vec<FileData>) -> Result<()>;
+        fn tracker_list(t: &Torrent, out: &mut Vec<TrackerData>) -> Result<()>;
+        fn add_tracker(t: &Torrent, url: &str, tier: i32) -> Result<()>;
+        fn url_seeds(t: &Torrent) -> Result<Vec<String>>;
+        fn add_url_seed(t: &Torrent, url: &str) -> Result<()>;
+        fn remove_url_seed(t: &Torrent, url: &str) -> Result<()>;
+
+        fn ip_filter_add(s: &Session, first: &str, last: &str, block: bool) -> Result<()>;
+        fn ip_filter_clear(s: &Session) -> Result<()>;
+        fn post_dht_stats(s: &Session) -> Result<()>;
+        fn dht_add_node(s: &Session, host: &str, port: i32) -> Result<()>;
+        fn dht_announce(s: &Session, hash: &[u8], port: i32) -> Result<()>;
+        fn dht_save_state(s: &Session) -> Result<Vec<u8>>;
+        fn dht_load_state(s: &Session, data: &[u8]) -> Result<()>;
+        fn dht_keypair(seed: &[u8], out: &mut KeyPair) -> Result<()>;
+        fn dht_put_immutable(s: &Session, data: &[u8]) -> Result<Vec<u8>>;
+        fn dht_get_immutable(s: &Session, target: &[u8]) -> Result<()>;
+        fn dht_put_mutable(s: &Session, pk: &[u8], sk: &[u8], salt: &[u8], data: &[u8]) -> Result<()>;
+        fn dht_get_mutable(s: &Session, pk: &[u8], salt: &[u8]) -> Result<()>;
 
         fn selftest_throw(kind: i32) -> Result<()>;
     }

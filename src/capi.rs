@@ -431,3 +431,560 @@ pub unsafe extern "C" fn btx_pop_alerts(session: c_int, out: *mut c_void, cap: c
         Ok(q.drain(out.into_slice()))
     })
 }
+
+// ==== the rest of the v8 surface ==============================================
+
+use crate::record::{encode_list, from_hex, Record};
+use crate::registry::*;
+use crate::torrent::check_priority;
+
+/// Runs an action on a torrent handle.
+fn on_torrent(torrent: c_int, f: impl FnOnce(&Torrent) -> Result<()>) -> c_int {
+    action(|| f(&*Torrent::get(torrent)?))
+}
+
+fn hex_arg(p: *const c_char, what: &str, bytes: usize) -> Result<Vec<u8>> {
+    // SAFETY: forwarded from the caller's contract
+    let s = unsafe { c_str(p, what) }?;
+    from_hex(s)
+        .filter(|b| b.len() == bytes)
+        .ok_or_else(|| invalid(format!("{what}: '{s}' is not {} hex digits", bytes * 2)))
+}
+
+/// Re-hashes the torrent's data (it enters the checking state).
+#[no_mangle]
+pub extern "C" fn btx_force_recheck(torrent: c_int) -> c_int {
+    on_torrent(torrent, |t| t.act(ffi::force_recheck))
+}
+
+/// Announces to the trackers (and the DHT) now. A trackerReply follows.
+#[no_mangle]
+pub extern "C" fn btx_force_reannounce(torrent: c_int) -> c_int {
+    on_torrent(torrent, |t| t.act(ffi::force_reannounce))
+}
+
+/// Clears the torrent's error state so it can resume.
+#[no_mangle]
+pub extern "C" fn btx_torrent_clear_error(torrent: c_int) -> c_int {
+    on_torrent(torrent, |t| t.act(ffi::clear_error))
+}
+
+/// Asks the trackers for swarm counts; a scrapeReply event follows.
+#[no_mangle]
+pub extern "C" fn btx_scrape_tracker(torrent: c_int) -> c_int {
+    on_torrent(torrent, |t| t.act(ffi::scrape_tracker))
+}
+
+/// Moves the torrent's files to `save_path` (asynchronous): storageMoved
+/// follows, or fileError on failure.
+///
+/// # Safety
+/// `save_path` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_move_storage(torrent: c_int, save_path: *const c_char) -> c_int {
+    on_torrent(torrent, |t| {
+        let p = c_str(save_path, "save_path")?;
+        if p.is_empty() {
+            return Err(invalid("save_path is empty"));
+        }
+        t.act(|th| ffi::move_storage(th, p))
+    })
+}
+
+/// The torrent's 0-based download-queue position, or -1 when it is not
+/// queued (not auto-managed, or seeding) or the handle is stale.
+#[no_mangle]
+pub extern "C" fn btx_queue_position(torrent: c_int) -> c_int {
+    getter(-1, || Ok(ffi::queue_position(&Torrent::get(torrent)?.th)?))
+}
+
+/// Moves the torrent in the queue: 0 up, 1 down, 2 top, 3 bottom.
+#[no_mangle]
+pub extern "C" fn btx_queue_move(torrent: c_int, op: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        if !(0..=3).contains(&op) {
+            return Err(invalid(format!("queue op {op}: use 0 up, 1 down, 2 top, 3 bottom")));
+        }
+        t.act(|th| ffi::queue_move(th, op))
+    })
+}
+
+/// Sets the BTX_FLAG_* bits of `flags` that are under `mask` (decimal strings).
+///
+/// # Safety
+/// Both strings must be NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn btx_set_torrent_flags(torrent: c_int, flags_decimal: *const c_char, mask_decimal: *const c_char) -> c_int {
+    on_torrent(torrent, |t| {
+        let (f, m) = flags_mask(flags_decimal, mask_decimal)?;
+        t.act(|th| ffi::set_flags(th, f, m & HOST_FLAGS))
+    })
+}
+
+/// Clears the BTX_FLAG_* bits named in `flags` (a decimal string).
+///
+/// # Safety
+/// `flags_decimal` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_unset_torrent_flags(torrent: c_int, flags_decimal: *const c_char) -> c_int {
+    on_torrent(torrent, |t| {
+        let (f, _) = flags_mask(flags_decimal, c"0".as_ptr())?;
+        t.act(|th| ffi::unset_flags(th, f & HOST_FLAGS))
+    })
+}
+
+/// The torrent_flags bits a host may change: all but the two torrentxt
+/// relies on (update_subscribe feeds the status cache, duplicate_is_error
+/// keeps one torrent from getting two handles).
+const HOST_FLAGS: u64 = !((1 << 11) | (1 << 16));
+
+/// Caps this torrent's peer connections (-1 unlimited, else >= 2).
+#[no_mangle]
+pub extern "C" fn btx_set_max_connections(torrent: c_int, max_connections: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        if max_connections != -1 && max_connections < 2 {
+            return Err(invalid(format!("max_connections {max_connections}: use -1 (unlimited) or >= 2")));
+        }
+        t.act(|th| ffi::set_max_connections(th, max_connections))
+    })
+}
+
+/// Caps this torrent's unchoked upload slots (-1 unlimited, else >= 0).
+#[no_mangle]
+pub extern "C" fn btx_set_max_uploads(torrent: c_int, max_uploads: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        if max_uploads < -1 {
+            return Err(invalid(format!("max_uploads {max_uploads}: use -1 (unlimited) or >= 0")));
+        }
+        t.act(|th| ffi::set_max_uploads(th, max_uploads))
+    })
+}
+
+/// Streaming: asks for `piece` within `deadline_ms` from now.
+#[no_mangle]
+pub extern "C" fn btx_set_piece_deadline(torrent: c_int, piece: c_int, deadline_ms: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        t.check_piece(piece)?;
+        if deadline_ms < 0 {
+            return Err(invalid("deadline_ms cannot be negative"));
+        }
+        t.act(|th| ffi::set_piece_deadline(th, piece, deadline_ms))
+    })
+}
+
+/// Removes every piece deadline of the torrent.
+#[no_mangle]
+pub extern "C" fn btx_clear_piece_deadlines(torrent: c_int) -> c_int {
+    on_torrent(torrent, |t| t.act(ffi::clear_piece_deadlines))
+}
+
+/// Sets one file's priority (0 skip .. 7 top); the index is into
+/// btx_file_list (pad files are not listed).
+#[no_mangle]
+pub extern "C" fn btx_set_file_priority(torrent: c_int, file_index: c_int, priority: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        let p = check_priority(priority)?;
+        let idx = t.lt_file(file_index)?;
+        t.act(|th| ffi::set_file_priority(th, idx, p))
+    })
+}
+
+/// Sets the priorities of the first `count` files, one byte (0..7) each.
+///
+/// # Safety
+/// `priorities` must be NULL or point to `count` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_set_file_priorities(torrent: c_int, priorities: *const c_void, count: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        let bytes = in_bytes(priorities, count, "priorities")?;
+        if bytes.is_empty() {
+            return Err(invalid("priorities is empty"));
+        }
+        let files = ffi::real_files(&t.th)?;
+        if bytes.len() > files.len() {
+            return Err(invalid(format!("{} priorities for {} files", bytes.len(), files.len())));
+        }
+        let prios = bytes.iter().map(|&b| check_priority(b as i32)).collect::<Result<Vec<u8>>>()?;
+        t.act(|th| ffi::set_file_priorities(th, &files[..prios.len()], &prios))
+    })
+}
+
+/// Sets one piece's priority (0..7).
+#[no_mangle]
+pub extern "C" fn btx_set_piece_priority(torrent: c_int, piece: c_int, priority: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        let p = check_priority(priority)?;
+        t.check_piece(piece)?;
+        t.act(|th| ffi::set_piece_priority(th, piece, p))
+    })
+}
+
+// ---- inspection ----------------------------------------------------------------
+
+/// Out-buffer getter on a torrent.
+fn torrent_bytes(torrent: c_int, out: *mut c_void, cap: c_int, f: impl FnOnce(&Torrent) -> Result<Vec<u8>>) -> c_int {
+    // SAFETY: forwarded from the caller's contract on (out, cap)
+    let mut out = unsafe { OutBuf::new(out, cap) };
+    out_buffer(|| Ok(out.put(&f(&*Torrent::get(torrent)?)?)))
+}
+
+/// The have-bitfield: one bit per piece, most significant bit first. Empty
+/// (0) until the torrent has metadata.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_piece_bitfield(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    torrent_bytes(torrent, out, cap, |t| Ok(ffi::piece_bitfield(&t.th)?))
+}
+
+/// One byte per piece: how many connected peers have it, clamped to 255.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_piece_availability(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    torrent_bytes(torrent, out, cap, |t| {
+        Ok(ffi::piece_availability(&t.th)?.into_iter().map(|v| v.clamp(0, 255) as u8).collect())
+    })
+}
+
+/// The connected peers as a list of peer records.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_peer_list(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    torrent_bytes(torrent, out, cap, |t| {
+        let mut peers = Vec::new();
+        ffi::peer_list(&t.th, &mut peers)?;
+        Ok(encode_list(&peers, |r, p| {
+            r.utf8(BTX_PEER_ENDPOINT, &p.endpoint)
+                .utf8(BTX_PEER_CLIENT, &p.client)
+                .int(BTX_PEER_DOWN_RATE, p.down_rate as i64)
+                .int(BTX_PEER_UP_RATE, p.up_rate as i64)
+                .real(BTX_PEER_PROGRESS, p.progress)
+                .int(BTX_PEER_FLAGS, p.flags as i64);
+        }))
+    })
+}
+
+/// The torrent's files (pad files hidden) as a list of file records; an
+/// empty list (2 bytes, count 0) until metadata arrives.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_file_list(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    torrent_bytes(torrent, out, cap, |t| {
+        let mut files = Vec::new();
+        ffi::file_list(&t.th, &mut files)?;
+        Ok(encode_list(&files, |r, f| {
+            r.utf8(BTX_FILE_PATH, &f.path)
+                .int(BTX_FILE_SIZE, f.size)
+                .int(BTX_FILE_PROGRESS, f.progress)
+                .int(BTX_FILE_PRIORITY, f.priority as i64);
+        }))
+    })
+}
+
+/// The torrent's trackers as a list of tracker records.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_trackers(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    torrent_bytes(torrent, out, cap, |t| {
+        let mut trackers = Vec::new();
+        ffi::tracker_list(&t.th, &mut trackers)?;
+        Ok(encode_list(&trackers, |r, a| {
+            r.utf8(BTX_TRACKER_URL, &a.url)
+                .int(BTX_TRACKER_TIER, a.tier as i64)
+                .int(BTX_TRACKER_VERIFIED, a.verified as i64)
+                .int(BTX_TRACKER_SOURCE, a.source as i64);
+        }))
+    })
+}
+
+/// Adds an announce URL at `tier` (0 first; 0..255).
+///
+/// # Safety
+/// `url` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_add_tracker(torrent: c_int, url: *const c_char, tier: c_int) -> c_int {
+    on_torrent(torrent, |t| {
+        let url = non_empty(c_str(url, "url")?, "url")?;
+        if !(0..=255).contains(&tier) {
+            return Err(invalid(format!("tier {tier} is not in 0..255")));
+        }
+        t.act(|th| ffi::add_tracker(th, url, tier))
+    })
+}
+
+/// The torrent's web seeds (BEP 19) as a list of records with one `urlSeed`.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_url_seeds(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    torrent_bytes(torrent, out, cap, |t| {
+        let urls = ffi::url_seeds(&t.th)?;
+        Ok(encode_list(&urls, |r, u| {
+            r.utf8(BTX_URLSEED_URL, u);
+        }))
+    })
+}
+
+/// Adds a web seed URL.
+///
+/// # Safety
+/// `url` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_add_url_seed(torrent: c_int, url: *const c_char) -> c_int {
+    on_torrent(torrent, |t| {
+        let url = non_empty(c_str(url, "url")?, "url")?;
+        t.act(|th| ffi::add_url_seed(th, url))
+    })
+}
+
+/// Removes a web seed URL.
+///
+/// # Safety
+/// `url` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_remove_url_seed(torrent: c_int, url: *const c_char) -> c_int {
+    on_torrent(torrent, |t| {
+        let url = non_empty(c_str(url, "url")?, "url")?;
+        t.act(|th| ffi::remove_url_seed(th, url))
+    })
+}
+
+fn non_empty<'a>(s: &'a str, what: &str) -> Result<&'a str> {
+    if s.is_empty() {
+        Err(invalid(format!("{what} is empty")))
+    } else {
+        Ok(s)
+    }
+}
+
+// ---- session: IP filter, DHT -------------------------------------------------
+
+fn on_session(session: c_int, f: impl FnOnce(&Session) -> Result<()>) -> c_int {
+    action(|| f(&*Session::get(session)?))
+}
+
+/// Adds an inclusive address range to the IP filter (`block` 1 blocks it,
+/// 0 allows it). Both ends must be of one family (IPv4 or IPv6).
+///
+/// # Safety
+/// Both strings must be NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn btx_ip_filter_add(session: c_int, first_ip: *const c_char, last_ip: *const c_char, block: c_int) -> c_int {
+    on_session(session, |s| {
+        let (a, b) = (c_str(first_ip, "first_ip")?, c_str(last_ip, "last_ip")?);
+        let _serial = s.ip_filter.lock();
+        Ok(ffi::ip_filter_add(&s.lt, a, b, block != 0)?)
+    })
+}
+
+/// Removes every IP-filter rule.
+#[no_mangle]
+pub extern "C" fn btx_ip_filter_clear(session: c_int) -> c_int {
+    on_session(session, |s| {
+        let _serial = s.ip_filter.lock();
+        Ok(ffi::ip_filter_clear(&s.lt)?)
+    })
+}
+
+/// Announces `info_hash_hex` (40 hex) on the DHT (BEP 5); port 0 announces
+/// our listen port.
+///
+/// # Safety
+/// `info_hash_hex` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_announce(session: c_int, info_hash_hex: *const c_char, port: c_int) -> c_int {
+    on_session(session, |s| {
+        let hash = hex_arg(info_hash_hex, "info_hash_hex", 20)?;
+        if !(0..=65535).contains(&port) {
+            return Err(invalid(format!("port {port} is not in 0..65535")));
+        }
+        Ok(ffi::dht_announce(&s.lt, &hash, port)?)
+    })
+}
+
+/// Adds a DHT bootstrap node (host name or address, UDP port).
+///
+/// # Safety
+/// `host` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_add_bootstrap(session: c_int, host: *const c_char, port: c_int) -> c_int {
+    on_session(session, |s| {
+        let host = non_empty(c_str(host, "host")?, "host")?;
+        if !(1..=65535).contains(&port) {
+            return Err(invalid(format!("port {port} is not in 1..65535")));
+        }
+        Ok(ffi::dht_add_node(&s.lt, host, port)?)
+    })
+}
+
+/// DHT health as one record: nodes, nodeCache, globalNodes, torrents
+/// (refreshed by the pump twice a second; zeros while the DHT is off).
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_state(session: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(out, cap);
+    out_buffer(|| {
+        let d = *Session::get(session)?.dht.lock();
+        let mut buf = Vec::with_capacity(64);
+        let mut r = Record::begin(&mut buf);
+        r.int(BTX_DHT_NODES, d[0]).int(BTX_DHT_NODE_CACHE, d[1]).int(BTX_DHT_GLOBAL_NODES, d[2]).int(BTX_DHT_TORRENTS, d[3]);
+        r.finish();
+        Ok(out.put(&buf))
+    })
+}
+
+/// The DHT routing state (bencoded, any size) for btx_dht_load_state. A
+/// size query keeps the state for the next call on this thread.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_save_state(session: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(out, cap);
+    out_buffer(|| {
+        let s = Session::get(session)?;
+        crate::oneshot::deliver(&mut out, format!("dht_state\0{session}"), || Ok(ffi::dht_save_state(&s.lt)?))
+    })
+}
+
+/// Restores DHT routing state saved by btx_dht_save_state.
+///
+/// # Safety
+/// `data` must be NULL or point to `len` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_load_state(session: c_int, data: *const c_void, len: c_int) -> c_int {
+    on_session(session, |s| {
+        let data = in_bytes(data, len, "data")?;
+        if data.is_empty() {
+            return Err(invalid("data is empty"));
+        }
+        Ok(ffi::dht_load_state(&s.lt, data)?)
+    })
+}
+
+// ---- BEP 44 ----------------------------------------------------------------------
+
+/// BEP 44's limit on a value, bencoded; our values are bencoded strings
+/// ("<len>:<bytes>"), so this is the limit on the bytes plus that prefix.
+const BEP44_MAX: usize = 1000;
+
+fn bep44_value(data: &[u8]) -> Result<()> {
+    let bencoded = data.len() + data.len().to_string().len() + 1;
+    if data.is_empty() || bencoded > BEP44_MAX {
+        return Err(invalid(format!(
+            "a DHT value must be 1..995 bytes (BEP 44 allows 1000 bytes bencoded); got {}",
+            data.len()
+        )));
+    }
+    Ok(())
+}
+
+/// An ed25519 key pair as a record: publicKey, secretKey, seed. An empty
+/// (or NULL) seed makes a random pair; a 64-hex seed derives the same pair
+/// every time.
+///
+/// # Safety
+/// `seed_hex_or_empty` must be NULL or a NUL-terminated string; `out` NULL
+/// or `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_keypair(seed_hex_or_empty: *const c_char, out: *mut c_void, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(out, cap);
+    out_buffer(|| {
+        let seed = if seed_hex_or_empty.is_null() || c_str(seed_hex_or_empty, "seed")?.is_empty() {
+            Vec::new()
+        } else {
+            hex_arg(seed_hex_or_empty, "seed", 32)?
+        };
+        let mut kp = ffi::KeyPair::default();
+        ffi::dht_keypair(&seed, &mut kp)?;
+        let mut buf = Vec::with_capacity(300);
+        let mut r = Record::begin(&mut buf);
+        r.hex(BTX_DHT_PUBLIC_KEY, &kp.public_key).hex(BTX_DHT_SECRET_KEY, &kp.secret_key).hex(BTX_DHT_SEED, &kp.seed);
+        r.finish();
+        Ok(out.put(&buf))
+    })
+}
+
+/// Stores an immutable item (1..995 bytes); writes its 40-hex target
+/// (NUL-terminated) and returns 40, or -41 when `cap` is too small (nothing
+/// is put), or 0 on error. A dhtPut event follows.
+///
+/// # Safety
+/// `data` must be NULL or `len` readable bytes; `target_hex_out` NULL or
+/// `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_put_immutable(session: c_int, data: *const c_void, len: c_int, target_hex_out: *mut c_char, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(target_hex_out.cast(), cap);
+    out_buffer(|| {
+        let s = Session::get(session)?;
+        let data = in_bytes(data, len, "data")?;
+        bep44_value(data)?;
+        if out.cap() < 41 {
+            return Ok(-41);
+        }
+        let target = ffi::dht_put_immutable(&s.lt, data)?;
+        Ok(out.put_str(&crate::record::to_hex(&target)))
+    })
+}
+
+/// Looks up an immutable item by its 40-hex target; a dhtImmutableItem
+/// event brings the value.
+///
+/// # Safety
+/// `target_hex` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_get_immutable(session: c_int, target_hex: *const c_char) -> c_int {
+    on_session(session, |s| Ok(ffi::dht_get_immutable(&s.lt, &hex_arg(target_hex, "target_hex", 20)?)?))
+}
+
+/// Stores a mutable item (1..995 bytes) under an ed25519 key and optional
+/// salt; it is signed here with the next sequence number after the one the
+/// DHT holds. A key pair that does not belong together is refused. A dhtPut
+/// event follows.
+///
+/// # Safety
+/// Strings must be NULL or NUL-terminated; `data` NULL or `len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_put_mutable(
+    session: c_int,
+    public_key_hex: *const c_char,
+    secret_key_hex: *const c_char,
+    salt: *const c_char,
+    data: *const c_void,
+    len: c_int,
+) -> c_int {
+    on_session(session, |s| {
+        let pk = hex_arg(public_key_hex, "public_key_hex", 32)?;
+        let sk = hex_arg(secret_key_hex, "secret_key_hex", 64)?;
+        let salt = if salt.is_null() { "" } else { c_str(salt, "salt")? };
+        let data = in_bytes(data, len, "data")?;
+        bep44_value(data)?;
+        Ok(ffi::dht_put_mutable(&s.lt, &pk, &sk, salt.as_bytes(), data)?)
+    })
+}
+
+/// Looks up a mutable item by public key (64 hex) and salt; a
+/// dhtMutableItem event brings the value, sequence number and signature.
+///
+/// # Safety
+/// Strings must be NULL or NUL-terminated (salt may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn btx_dht_get_mutable(session: c_int, public_key_hex: *const c_char, salt: *const c_char) -> c_int {
+    on_session(session, |s| {
+        let pk = hex_arg(public_key_hex, "public_key_hex", 32)?;
+        let salt = if salt.is_null() { "" } else { c_str(salt, "salt")? };
+        Ok(ffi::dht_get_mutable(&s.lt, &pk, salt.as_bytes())?)
+    })
+}

@@ -72,10 +72,25 @@ pub fn encode_alert(a: &AlertData, torrent: i32) -> Option<Box<[u8]>> {
         rec.int(BTX_EVKEY_TORRENT, torrent as i64);
     }
     for &key in def.keys {
-        put_key(&mut rec, key, a);
+        if applies(a, key) {
+            put_key(&mut rec, key, a);
+        }
     }
     rec.finish();
     Some(frame(code, buf))
+}
+
+/// A dhtPut carries `target` for an immutable item and the key, signature,
+/// sequence number and salt for a mutable one.
+fn applies(a: &AlertData, key: u8) -> bool {
+    if a.kind != AlertKind::DhtPut {
+        return true;
+    }
+    match key {
+        BTX_DHT_TARGET => !a.is_mutable,
+        BTX_DHT_PUBLIC_KEY | BTX_DHT_SIGNATURE | BTX_DHT_SEQ | BTX_DHT_SALT => a.is_mutable,
+        _ => true,
+    }
 }
 
 fn hex_or_empty(rec: &mut Record, id: u8, has: bool, b: &[u8]) {
@@ -106,7 +121,13 @@ fn put_key(rec: &mut Record, key: u8, a: &AlertData) {
         BTX_STATUS_NUM_COMPLETE => rec.int(key, a.complete as i64),
         BTX_STATUS_NUM_INCOMPLETE => rec.int(key, a.incomplete as i64),
         BTX_DHT_VALUE => rec.raw(key, &a.blob),
-        // DHT item keys are filled in by the DHT events' own encoder
+        BTX_DHT_TARGET => rec.hex(key, &a.target),
+        BTX_DHT_PUBLIC_KEY => rec.hex(key, &a.public_key),
+        BTX_DHT_SIGNATURE => rec.hex(key, &a.signature),
+        BTX_DHT_SEQ => rec.int(key, a.seq),
+        BTX_DHT_SALT => rec.utf8(key, &String::from_utf8_lossy(&a.salt)),
+        BTX_DHT_AUTHORITATIVE => rec.int(key, a.authoritative as i64),
+        BTX_DHT_NUM_SUCCESS => rec.int(key, a.num_success as i64),
         _ => rec,
     };
 }

@@ -16,6 +16,7 @@ pub mod boundary;
 pub mod bridge;
 pub mod capi;
 mod create;
+mod oneshot;
 pub mod error;
 pub mod events;
 pub mod handles;

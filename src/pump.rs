@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 /// Longest the pump sleeps before it rechecks its stop flag.
 const MAX_WAIT: Duration = Duration::from_millis(50);
+/// How often the DHT counters of btx_dht_state are refreshed.
+const DHT_STATS_PERIOD: Duration = Duration::from_millis(500);
 
 pub fn run(s: Arc<Session>) {
     let mut alerts: Vec<AlertData> = Vec::new();
@@ -22,8 +24,13 @@ pub fn run(s: Arc<Session>) {
     // epochs of the status requests whose state_update_alert is still due
     let mut requested: VecDeque<u64> = VecDeque::new();
     let mut next_post = Instant::now();
+    let mut next_dht = Instant::now();
     while !s.stop.load(Ordering::SeqCst) {
         let now = Instant::now();
+        if now >= next_dht {
+            let _ = ffi::post_dht_stats(&s.lt);
+            next_dht = now + DHT_STATS_PERIOD;
+        }
         if now >= next_post {
             let epoch = s.epoch.load(Ordering::SeqCst);
             if ffi::post_torrent_updates(&s.lt).is_ok() {
@@ -82,6 +89,14 @@ fn absorb(s: &Session, alerts: &[AlertData], statuses: &[StatusData], requested:
                 }
             }
             AlertKind::AlertsDropped => lost += a.index.max(1) as u64,
+            AlertKind::DhtStats => {
+                let mut d = s.dht.lock();
+                for (slot, v) in [(0, a.num_peers as i64), (1, a.index as i64), (2, a.seq), (3, a.num_success as i64)] {
+                    if v >= 0 {
+                        d[slot] = v;
+                    }
+                }
+            }
             _ => {
                 let torrent = if a.tag != 0 { a.tag } else { s.resolve(a.torrent_id) };
                 if a.kind == AlertKind::TorrentRemoved {

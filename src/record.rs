@@ -84,6 +84,23 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Encodes a list shape: `[itemCount:len]` then `[bodyLen:len][kvrecord]`
+/// per item, each record written by `f`.
+pub fn encode_list<T>(items: &[T], mut f: impl FnMut(&mut Record, &T)) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(8 + items.len() * 64);
+    put_len(&mut buf, items.len());
+    let mut body = Vec::with_capacity(256);
+    for item in items {
+        body.clear();
+        let mut r = Record::begin(&mut body);
+        f(&mut r, item);
+        r.finish();
+        put_len(&mut buf, body.len());
+        buf.extend_from_slice(&body);
+    }
+    buf
+}
+
 /// Small stack formatter for integers (the hot path formats ~20 per record).
 pub struct ItoaBuf {
     bytes: [u8; 20],

@@ -38,6 +38,10 @@ pub struct Session {
     pub epoch: AtomicU64,
     pub stop: AtomicBool,
     pump: Mutex<Option<JoinHandle<()>>>,
+    /// DHT counters from the pump: nodes, node cache, global estimate, torrents
+    pub dht: Mutex<[i64; 4]>,
+    /// serialises the IP filter's read-modify-write
+    pub ip_filter: Mutex<()>,
 }
 
 fn session_of(h: i32) -> Result<Arc<Session>> {
@@ -65,6 +69,8 @@ impl Session {
             epoch: AtomicU64::new(1),
             stop: AtomicBool::new(false),
             pump: Mutex::new(None),
+            dht: Mutex::new([0; 4]),
+            ip_filter: Mutex::new(()),
         });
         let pump_session = s.clone();
         let spawned = std::thread::Builder::new()

@@ -67,3 +67,30 @@ impl Torrent {
         Ok(ffi::connect_peer(&self.th, ip, port)?)
     }
 }
+
+/// Validation helpers for the control functions.
+impl Torrent {
+    /// libtorrent's index of the host's file `i` (pad files are hidden).
+    pub fn lt_file(&self, i: i32) -> Result<i32> {
+        let files = ffi::real_files(&self.th)?;
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| files.get(i).copied())
+            .ok_or_else(|| invalid(format!("file index {i} is not in 0..{}", files.len())))
+    }
+
+    pub fn check_piece(&self, piece: i32) -> Result<()> {
+        let n = ffi::num_pieces(&self.th)?;
+        if n < 0 {
+            return Err(invalid("the torrent has no metadata yet"));
+        }
+        if piece < 0 || piece >= n {
+            return Err(invalid(format!("piece {piece} is not in 0..{n}")));
+        }
+        Ok(())
+    }
+}
+
+pub fn check_priority(p: i32) -> Result<u8> {
+    u8::try_from(p).ok().filter(|p| *p <= 7).ok_or_else(|| invalid(format!("priority {p} is not in 0..7")))
+}
