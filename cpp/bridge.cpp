@@ -201,8 +201,16 @@ bool copy_alert(lt::alert *a, AlertData &d) {
   } else if (lt::alert_cast<lt::torrent_resumed_alert>(a)) {
     d.kind = AlertKind::TorrentResumed;
   } else if (auto *x = lt::alert_cast<lt::file_completed_alert>(a)) {
+    // hosts index files without the pad files (see real_files)
+    auto ti = x->handle.torrent_file();
+    if (!ti || ti->files().pad_file_at(x->index)) return false;
+    int host_index = 0;
+    for (auto i : ti->files().file_range()) {
+      if (i == x->index) break;
+      if (!ti->files().pad_file_at(i)) ++host_index;
+    }
     d.kind = AlertKind::FileCompleted;
-    d.index = static_cast<int>(x->index);
+    d.index = host_index;
   } else if (auto *x = lt::alert_cast<lt::file_error_alert>(a)) {
     d.kind = AlertKind::FileError;
     set_error(d, x->error);

@@ -279,4 +279,119 @@ static inline int wait_finished(int s_seed, int s_leech, int torrent, int timeou
   return 0;
 }
 
+/* ---- lists (files, peers, trackers, web seeds) ---------------------------- */
+
+typedef struct {
+  uint8_t *buf;
+  int nitems;
+  btxd_field f[64][8]; /* up to 64 items of up to 8 fields */
+  int nf[64];
+} list_t;
+
+typedef int (*list_fn)(int, void *, int);
+
+/* calls a list getter the way a host does (size query, then fetch) */
+static inline int get_list(list_fn fn, int torrent, list_t *l) {
+  free(l->buf);
+  l->buf = NULL;
+  l->nitems = 0;
+  int need = fn(torrent, NULL, 0);
+  if (need >= 0) return -1;
+  l->buf = malloc((size_t)-need);
+  int n = fn(torrent, l->buf, -need);
+  if (n != -need) return -1;
+  btxd_reader r = btxd_make(l->buf, (size_t)n);
+  uint32_t count = btxd_len(&r);
+  for (uint32_t i = 0; i < count && i < 64 && !r.bad; i++) {
+    uint32_t body = btxd_len(&r);
+    btxd_reader br = btxd_make(btxd_take(&r, body), body);
+    l->nf[i] = btxd_record(&br, l->f[i], 8);
+    if (l->nf[i] < 0) return -1;
+  }
+  l->nitems = (int)count;
+  return r.bad ? -1 : (int)count;
+}
+
+static inline long long li_int(list_t *l, int i, uint8_t id) { return btxd_int(l->f[i], l->nf[i], id); }
+static inline const char *li_text(list_t *l, int i, uint8_t id, char *out, size_t cap) {
+  return btxd_text(l->f[i], l->nf[i], id, out, cap);
+}
+
+/* ---- helper programs (tracker, web server) --------------------------------- */
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+extern char **environ;
+
+/* a TCP port on 127.0.0.1 that was free a moment ago */
+static inline int free_port(void) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  int port = 0;
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+    port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
+static inline int port_open(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons((uint16_t)port);
+  int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+  close(fd);
+  return ok;
+}
+
+/* starts argv[0] (found on PATH) and waits until it listens on `port` */
+static inline pid_t start_program(char *const argv[], int port) {
+  pid_t pid;
+  if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0) return 0;
+  for (long long until = now_ms() + 10000; now_ms() < until; sleep_ms(50)) {
+    if (port_open(port)) return pid;
+    int st;
+    if (waitpid(pid, &st, WNOHANG) == pid) return 0; /* it exited */
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  return 0;
+}
+
+static inline void stop_program(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 100; i++) {
+    if (waitpid(pid, NULL, WNOHANG) == pid) return;
+    sleep_ms(20);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+}
+
+static inline int count_bits(const uint8_t *b, int nbytes) {
+  int n = 0;
+  for (int i = 0; i < nbytes; i++)
+    for (int k = 0; k < 8; k++) n += (b[i] >> k) & 1;
+  return n;
+}
+
+static inline int wait_seeding(int s, int t, int timeout_ms) {
+  status_t st;
+  for (long long until = now_ms() + timeout_ms; now_ms() < until; sleep_ms(20)) {
+    drain_once(s, &g_log);
+    if (get_status(t, &st) && st_int(&st, BTX_STATUS_IS_SEEDING)) return 1;
+  }
+  return 0;
+}
+
 #endif
