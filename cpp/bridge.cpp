@@ -610,10 +610,21 @@ rust::Vec<std::uint8_t> piece_bitfield(const Torrent &t) {
   return out;
 }
 
+// Counted from the connected peers' own bitfields: libtorrent's piece
+// picker keeps peers that sent have-all out of its per-piece counts.
 rust::Vec<std::int32_t> piece_availability(const Torrent &t) {
-  std::vector<int> avail;
-  t.h.piece_availability(avail);
   rust::Vec<std::int32_t> out;
+  auto ti = t.h.torrent_file();
+  if (!ti) return out;
+  int n = ti->num_pieces();
+  std::vector<std::int32_t> avail(static_cast<std::size_t>(n), 0);
+  std::vector<lt::peer_info> peers;
+  t.h.get_peer_info(peers);
+  for (auto const &p : peers) {
+    bool seed = bool(p.flags & lt::peer_info::seed);
+    for (int i = 0; i < n; i++)
+      if (seed || (i < p.pieces.size() && p.pieces.get_bit(lt::piece_index_t(i)))) avail[static_cast<std::size_t>(i)]++;
+  }
   out.reserve(avail.size());
   for (int v : avail) out.push_back(v);
   return out;

@@ -61,31 +61,15 @@ int main(void) {
   CHECK(btx_resume(tb) == BTX_OK, "resume");
   CHECK(btx_connect_peer(tb, "127.0.0.1", port_a) == BTX_OK, "connect");
 
-  /* the peer list shows the seed's endpoint; availability says it has it all */
+  /* the peer list shows the seed's endpoint */
   snprintf(want, sizeof want, "127.0.0.1:%d", port_a);
   int seen_peer = 0;
   for (long long until = now_ms() + 20000; !seen_peer && now_ms() < until; sleep_ms(20))
     if (get_list(btx_peer_list, tb, &l) >= 1 && strcmp(li_text(&l, 0, BTX_PEER_ENDPOINT, text, sizeof text), want) == 0)
       seen_peer = 1;
   CHECK(seen_peer, "peer list shows %s (last: %s)", want, text);
-  /* and the seed's list shows the leech */
-  int seed_sees = 0;
-  for (long long until = now_ms() + 10000; !seed_sees && now_ms() < until; sleep_ms(20))
-    seed_sees = get_list(btx_peer_list, ta, &l) >= 1 && strncmp(li_text(&l, 0, BTX_PEER_ENDPOINT, text, sizeof text), "127.0.0.1:", 10) == 0;
-  CHECK(seed_sees, "seed sees the leech (%s)", text);
   get_status(tb, &st);
   int npieces = (int)st_int(&st, BTX_STATUS_NUM_PIECES);
-  uint8_t avail[4096];
-  int na = 0, all_one = 0;
-  /* the seed's have-all message follows the handshake: poll */
-  for (long long until = now_ms() + 10000; !all_one && now_ms() < until; sleep_ms(20)) {
-    na = btx_piece_availability(tb, avail, sizeof avail);
-    all_one = na == npieces;
-    for (int i = 0; i < na; i++) all_one &= avail[i] == 1;
-  }
-  CHECK(na == npieces, "availability bytes %d for %d pieces", na, npieces);
-  CHECK(all_one, "each piece available from exactly the one seed");
-
   REQUIRE(wait_file_done(b, tb, 1, B_SIZE, 60000), "file 1 completes");
   for (long long until = now_ms() + 10000; g_log.counts[BTX_EVENT_TORRENT_FINISHED] == finished_before && now_ms() < until; sleep_ms(20))
     drain_once(b, &g_log);
@@ -145,7 +129,23 @@ int main(void) {
     }
   }
   REQUIRE(d0 >= 0, "limited leech started");
-  sleep_ms(4000);
+  uint8_t avail[4096];
+  int na = 0, all_one = 0;
+  /* and the seed's list shows the leech */
+  int seed_sees = 0;
+  for (long long until = now_ms() + 10000; !seed_sees && now_ms() < until; sleep_ms(20))
+    seed_sees = get_list(btx_peer_list, ta, &l) >= 1 && strncmp(li_text(&l, 0, BTX_PEER_ENDPOINT, text, sizeof text), "127.0.0.1:", 10) == 0;
+  CHECK(seed_sees, "seed sees the leech (%s)", text);
+  /* availability while the capped download runs: the seed has every piece */
+  for (long long until = now_ms() + 10000; !all_one && now_ms() < until; sleep_ms(20)) {
+    na = btx_piece_availability(tc, avail, sizeof avail);
+    all_one = na == npieces;
+    for (int i = 0; i < na; i++) all_one &= avail[i] == 1;
+  }
+  CHECK(na == npieces, "availability bytes %d for %d pieces", na, npieces);
+  CHECK(all_one, "each piece available from exactly the one seed (%d %d %d .. %d)", avail[0], avail[1], avail[2], na > 0 ? avail[na - 1] : -1);
+
+  sleep_ms(4000 - (int)(now_ms() - t0 < 4000 ? now_ms() - t0 : 0));
   get_status(tc, &st);
   double rate = (double)(st_int(&st, BTX_STATUS_TOTAL_DONE) - d0) * 1000.0 / (double)(now_ms() - t0);
   printf("download limit 400000 B/s: measured %.0f B/s\n", rate);
