@@ -6,7 +6,8 @@
 set -euo pipefail
 pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(python3)
+  # real helper programs the C harness starts on 127.0.0.1
+  pkgs+=(opentracker lighttpd)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

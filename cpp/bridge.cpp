@@ -226,6 +226,12 @@ bool copy_alert(lt::alert *a, AlertData &d) {
     d.kind = AlertKind::FastresumeRejected;
     set_error(d, x->error);
     d.message = lossy(x->message());
+  } else if (auto *x = lt::alert_cast<lt::scrape_failed_alert>(a)) {
+    // no event of its own in the registry: a failed scrape is a tracker error
+    d.kind = AlertKind::TrackerError;
+    d.tracker = lossy(x->tracker_url());
+    set_error(d, x->error);
+    d.message = lossy(x->message());
   } else if (auto *x = lt::alert_cast<lt::scrape_reply_alert>(a)) {
     d.kind = AlertKind::ScrapeReply;
     d.tracker = lossy(x->tracker_url());
@@ -525,7 +531,7 @@ void set_torrent_limits(const Torrent &t, std::int32_t down, std::int32_t up) {
 
 void force_recheck(const Torrent &t) { t.h.force_recheck(); }
 void force_reannounce(const Torrent &t) {
-  t.h.force_reannounce();
+  t.h.force_reannounce(0, -1, lt::torrent_handle::ignore_min_interval);
   t.h.force_dht_announce();
 }
 void clear_error(const Torrent &t) { t.h.clear_error(); }

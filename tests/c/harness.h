@@ -150,16 +150,20 @@ static inline int same_file(const char *a, const char *b) {
 /* ---- torrents ---------------------------------------------------------- */
 
 /* btx_create_torrent the way a host does it: ask the size, then fetch */
-static inline uint8_t *create_torrent(const char *content, int piece_size, const char *trackers, int *len) {
-  int need = btx_create_torrent(content, piece_size, 0, trackers, NULL, 0);
+static inline uint8_t *create_torrent_flags(const char *content, int piece_size, int flags, const char *trackers, int *len) {
+  int need = btx_create_torrent(content, piece_size, flags, trackers, NULL, 0);
   if (need >= 0) return NULL;
   uint8_t *buf = malloc((size_t)-need);
-  *len = btx_create_torrent(content, piece_size, 0, trackers, buf, -need);
+  *len = btx_create_torrent(content, piece_size, flags, trackers, buf, -need);
   if (*len != -need) {
     free(buf);
     return NULL;
   }
   return buf;
+}
+
+static inline uint8_t *create_torrent(const char *content, int piece_size, const char *trackers, int *len) {
+  return create_torrent_flags(content, piece_size, 0, trackers, len);
 }
 
 /* ---- sessions ------------------------------------------------------------ */
@@ -171,6 +175,8 @@ static inline int loopback_session(void) {
   btx_set_str(s, "listen_interfaces", "127.0.0.1:0");
   btx_set_bool(s, "enable_outgoing_utp", 0);
   btx_set_bool(s, "enable_incoming_utp", 0);
+  /* every peer of a loopback swarm has the address 127.0.0.1 */
+  btx_set_bool(s, "allow_multiple_connections_per_ip", 1);
   long long until = now_ms() + 10000;
   while (btx_listen_port(s) <= 0 && now_ms() < until) sleep_ms(20);
   return s;
@@ -204,6 +210,7 @@ typedef struct {
   uint8_t *last_body[64];
   size_t last_len[64];
   int last_torrent[64];
+  int seen[64][64]; /* [code][torrent slot] */
   uint8_t *buf;
   int cap;
 } evlog_t;
@@ -243,6 +250,7 @@ static inline int drain_once(int session, evlog_t *log) {
       memcpy(log->last_body[code], b, body);
       log->last_len[code] = body;
       log->last_torrent[code] = torrent;
+      log->seen[code][slot_of(torrent)]++;
     }
     if (code == BTX_EVENT_STATE_CHANGED && nf > 0) {
       long long stt = btxd_int(f, nf, BTX_EVKEY_STATE);
@@ -251,6 +259,18 @@ static inline int drain_once(int session, evlog_t *log) {
   }
   if (r.bad) fprintf(stderr, "malformed drain buffer\n");
   return n;
+}
+
+/* Waits until an event `code` for `torrent` has been seen at all (also by
+ * an earlier drain). */
+static inline int wait_seen(int session, int code, int torrent, int timeout_ms) {
+  long long until = now_ms() + timeout_ms;
+  for (int i = 0; i < 100000 && now_ms() < until; i++) {
+    drain_once(session, &g_log);
+    if (g_log.seen[code][slot_of(torrent)]) return 1;
+    sleep_ms(20);
+  }
+  return 0;
 }
 
 /* Polls until an event `code` (for `torrent`, or any if 0) has been seen
