@@ -763,7 +763,7 @@ int btx_dht_load_state(int session, const void *data, int len);
 int btx_dht_keypair(const char *seed_hex_or_empty, void *out, int cap);
 
 /*
- Stores an immutable item (1..995 bytes); writes its 40-hex target
+ Stores an immutable item (1..996 bytes); writes its 40-hex target
  (NUL-terminated) and returns 40, or -41 when `cap` is too small (nothing
  is put), or 0 on error. A dhtPut event follows.
 
@@ -783,7 +783,7 @@ int btx_dht_put_immutable(int session, const void *data, int len, char *target_h
 int btx_dht_get_immutable(int session, const char *target_hex);
 
 /*
- Stores a mutable item (1..995 bytes) under an ed25519 key and optional
+ Stores a mutable item (1..996 bytes) under an ed25519 key and optional
  salt; it is signed here with the next sequence number after the one the
  DHT holds. A key pair that does not belong together is refused. A dhtPut
  event follows.

@@ -884,7 +884,7 @@ fn bep44_value(data: &[u8]) -> Result<()> {
     let bencoded = data.len() + data.len().to_string().len() + 1;
     if data.is_empty() || bencoded > BEP44_MAX {
         return Err(invalid(format!(
-            "a DHT value must be 1..995 bytes (BEP 44 allows 1000 bytes bencoded); got {}",
+            "a DHT value must be 1..996 bytes (BEP 44 allows 1000 bytes bencoded); got {}",
             data.len()
         )));
     }
@@ -917,7 +917,7 @@ pub unsafe extern "C" fn btx_dht_keypair(seed_hex_or_empty: *const c_char, out: 
     })
 }
 
-/// Stores an immutable item (1..995 bytes); writes its 40-hex target
+/// Stores an immutable item (1..996 bytes); writes its 40-hex target
 /// (NUL-terminated) and returns 40, or -41 when `cap` is too small (nothing
 /// is put), or 0 on error. A dhtPut event follows.
 ///
@@ -949,7 +949,7 @@ pub unsafe extern "C" fn btx_dht_get_immutable(session: c_int, target_hex: *cons
     on_session(session, |s| Ok(ffi::dht_get_immutable(&s.lt, &hex_arg(target_hex, "target_hex", 20)?)?))
 }
 
-/// Stores a mutable item (1..995 bytes) under an ed25519 key and optional
+/// Stores a mutable item (1..996 bytes) under an ed25519 key and optional
 /// salt; it is signed here with the next sequence number after the one the
 /// DHT holds. A key pair that does not belong together is refused. A dhtPut
 /// event follows.
