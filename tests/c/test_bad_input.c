@@ -15,6 +15,7 @@ static const int bogus[] = {0, -1, -12345, 0x7fffffff, 1, 2, 3, 1048577};
 int main(void) {
   uint8_t buf[256];
   char text[256];
+  static const char garbage_state[] = "this is not bencoded";
 
   /* a live session and a live torrent so that bogus handles are not simply
    * "no object exists at all" */
@@ -58,6 +59,29 @@ int main(void) {
     CHECK(btx_info_hash_hex(h, text, sizeof text) == 0, "info_hash %d", h);
     CHECK(btx_find_torrent(h, "0123456789abcdef0123456789abcdef01234567") == 0, "find %d", h);
     CHECK(btx_pop_alerts(h, buf, sizeof buf) == 0, "pop %d", h);
+    /* the rest of the v8 surface */
+    CHECK(btx_force_recheck(h) == BTX_ERR_BAD_HANDLE && btx_force_reannounce(h) == BTX_ERR_BAD_HANDLE, "recheck/reannounce %d", h);
+    CHECK(btx_torrent_clear_error(h) == BTX_ERR_BAD_HANDLE && btx_scrape_tracker(h) == BTX_ERR_BAD_HANDLE, "clear/scrape %d", h);
+    CHECK(btx_move_storage(h, "/tmp") == BTX_ERR_BAD_HANDLE, "move %d", h);
+    CHECK(btx_queue_position(h) == -1 && btx_queue_move(h, 0) == BTX_ERR_BAD_HANDLE, "queue %d", h);
+    CHECK(btx_set_torrent_flags(h, "1", "1") == BTX_ERR_BAD_HANDLE && btx_unset_torrent_flags(h, "1") == BTX_ERR_BAD_HANDLE, "flags %d", h);
+    CHECK(btx_set_max_connections(h, 10) == BTX_ERR_BAD_HANDLE && btx_set_max_uploads(h, 10) == BTX_ERR_BAD_HANDLE, "max %d", h);
+    CHECK(btx_set_piece_deadline(h, 0, 10) == BTX_ERR_BAD_HANDLE && btx_clear_piece_deadlines(h) == BTX_ERR_BAD_HANDLE, "deadline %d", h);
+    CHECK(btx_set_file_priority(h, 0, 1) == BTX_ERR_BAD_HANDLE && btx_set_file_priorities(h, "\1", 1) == BTX_ERR_BAD_HANDLE, "file prio %d", h);
+    CHECK(btx_set_piece_priority(h, 0, 1) == BTX_ERR_BAD_HANDLE, "piece prio %d", h);
+    CHECK(btx_piece_bitfield(h, buf, sizeof buf) == 0 && btx_piece_availability(h, buf, sizeof buf) == 0, "bits %d", h);
+    CHECK(btx_peer_list(h, buf, sizeof buf) == 0 && btx_file_list(h, buf, sizeof buf) == 0, "lists %d", h);
+    CHECK(btx_trackers(h, buf, sizeof buf) == 0 && btx_url_seeds(h, buf, sizeof buf) == 0, "tracker lists %d", h);
+    CHECK(btx_add_tracker(h, "http://127.0.0.1:9/a", 0) == BTX_ERR_BAD_HANDLE, "add tracker %d", h);
+    CHECK(btx_add_url_seed(h, "http://127.0.0.1:9/") == BTX_ERR_BAD_HANDLE && btx_remove_url_seed(h, "http://127.0.0.1:9/") == BTX_ERR_BAD_HANDLE, "url seed %d", h);
+    CHECK(btx_ip_filter_add(h, "1.2.3.4", "1.2.3.5", 1) == BTX_ERR_BAD_HANDLE && btx_ip_filter_clear(h) == BTX_ERR_BAD_HANDLE, "filter %d", h);
+    CHECK(btx_dht_announce(h, "0123456789abcdef0123456789abcdef01234567", 0) == BTX_ERR_BAD_HANDLE, "dht announce %d", h);
+    CHECK(btx_dht_add_bootstrap(h, "127.0.0.1", 6881) == BTX_ERR_BAD_HANDLE, "bootstrap %d", h);
+    CHECK(btx_dht_state(h, buf, sizeof buf) == 0 && btx_dht_save_state(h, buf, sizeof buf) == 0, "dht state %d", h);
+    CHECK(btx_dht_load_state(h, "de", 2) == BTX_ERR_BAD_HANDLE, "dht load %d", h);
+    CHECK(btx_dht_put_immutable(h, "x", 1, text, sizeof text) == 0, "put imm %d", h);
+    CHECK(btx_dht_get_immutable(h, "0123456789abcdef0123456789abcdef01234567") == BTX_ERR_BAD_HANDLE, "get imm %d", h);
+    CHECK(btx_dht_get_mutable(h, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "") == BTX_ERR_BAD_HANDLE, "get mut %d", h);
   }
   /* a session handle where a torrent is expected, and the reverse */
   CHECK(btx_pause(s) == BTX_ERR_BAD_HANDLE, "session as torrent");
@@ -93,6 +117,32 @@ int main(void) {
   EXPECT_ERR(btx_create_torrent(path_in("nope"), 0, 0, "", buf, sizeof buf), 0, "no files");
   EXPECT_ERR(btx_create_torrent(path_in("d/f.bin"), 1000, 0, "", buf, sizeof buf), 0, "piece_size");
   EXPECT_ERR(btx_remove(s, s, 0), BTX_ERR_BAD_HANDLE, "torrent");
+
+  /* NULLs and bad values for the rest of the surface */
+  EXPECT_ERR(btx_move_storage(t, NULL), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_torrent_flags(t, NULL, "1"), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_torrent_flags(t, "1", "-1"), BTX_ERR_INVALID_ARG, "non-negative");
+  EXPECT_ERR(btx_unset_torrent_flags(t, NULL), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_file_priorities(t, NULL, 2), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_file_priorities(t, "\1", -1), BTX_ERR_INVALID_ARG, "negative length");
+  EXPECT_ERR(btx_set_file_priority(t, -1, 1), BTX_ERR_INVALID_ARG, "file index");
+  EXPECT_ERR(btx_set_piece_priority(t, 0, -1), BTX_ERR_INVALID_ARG, "priority");
+  EXPECT_ERR(btx_set_piece_deadline(t, 1 << 30, 5), BTX_ERR_INVALID_ARG, "piece");
+  EXPECT_ERR(btx_add_tracker(t, NULL, 0), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_add_url_seed(t, NULL), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_remove_url_seed(t, ""), BTX_ERR_INVALID_ARG, "empty");
+  EXPECT_ERR(btx_ip_filter_add(s, "1.2.3.4", NULL, 1), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_announce(s, NULL, 0), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_add_bootstrap(s, NULL, 1), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_load_state(s, "x", -1), BTX_ERR_INVALID_ARG, "negative length");
+  EXPECT_ERR(btx_dht_load_state(s, garbage_state, sizeof garbage_state), BTX_ERR_INVALID_ARG, "bad DHT state");
+  EXPECT_ERR(btx_dht_put_immutable(s, NULL, 5, text, sizeof text), 0, "NULL");
+  EXPECT_ERR(btx_dht_put_immutable(s, "x", -1, text, sizeof text), 0, "negative length");
+  EXPECT_ERR(btx_dht_put_mutable(s, NULL, NULL, NULL, "x", 1), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_get_immutable(s, "0123"), BTX_ERR_INVALID_ARG, "40 hex");
+  CHECK(btx_dht_keypair("", NULL, 0) < 0 && btx_dht_keypair("", buf, -7) < 0, "keypair size queries");
+  CHECK(btx_piece_bitfield(t, NULL, -1) < 0 && btx_peer_list(t, NULL, 0) < 0 && btx_file_list(t, buf, 1) < 0, "list size queries");
+  CHECK(btx_dht_state(s, buf, 3) < 0, "dht state size query");
 
   /* negative and zero caps: -needed, nothing written */
   memset(buf, 0xAA, sizeof buf);
