@@ -378,6 +378,20 @@ int btx_session_is_paused(int session);
 int btx_listen_port(int session);
 
 /*
+ Adds an inclusive address range to the IP filter (`block` 1 blocks it,
+ 0 allows it). Both ends must be of one family (IPv4 or IPv6).
+
+ # Safety
+ Both strings must be NULL or NUL-terminated.
+ */
+int btx_ip_filter_add(int session, const char *first_ip, const char *last_ip, int block);
+
+/*
+ Removes every IP-filter rule.
+ */
+int btx_ip_filter_clear(int session);
+
+/*
  Adds a magnet link; the content goes under `save_path`. Returns the
  torrent handle, or 0 (reason in btx_last_error).
 
@@ -468,12 +482,107 @@ int btx_pause(int torrent);
 int btx_resume(int torrent);
 
 /*
+ Re-hashes the torrent's data (it enters the checking state).
+ */
+int btx_force_recheck(int torrent);
+
+/*
+ Announces to the trackers (and the DHT) now. A trackerReply follows.
+ */
+int btx_force_reannounce(int torrent);
+
+/*
+ Clears the torrent's error state so it can resume.
+ */
+int btx_torrent_clear_error(int torrent);
+
+/*
+ Asks the trackers for swarm counts; a scrapeReply event follows.
+ */
+int btx_scrape_tracker(int torrent);
+
+/*
+ Moves the torrent's files to `save_path` (asynchronous): storageMoved
+ follows, or fileError on failure.
+
+ # Safety
+ `save_path` must be NULL or a NUL-terminated string.
+ */
+int btx_move_storage(int torrent, const char *save_path);
+
+/*
  Per-torrent rate caps in bytes/s as decimal strings; "0" is unlimited.
 
  # Safety
  Both strings must be NULL or NUL-terminated.
  */
 int btx_set_torrent_limits(int torrent, const char *down_decimal, const char *up_decimal);
+
+/*
+ Caps this torrent's peer connections (-1 unlimited, else >= 2).
+ */
+int btx_set_max_connections(int torrent, int max_connections);
+
+/*
+ Caps this torrent's unchoked upload slots (-1 unlimited, else >= 0).
+ */
+int btx_set_max_uploads(int torrent, int max_uploads);
+
+/*
+ Sets the BTX_FLAG_* bits of `flags` that are under `mask` (decimal strings).
+
+ # Safety
+ Both strings must be NULL or NUL-terminated.
+ */
+int btx_set_torrent_flags(int torrent, const char *flags_decimal, const char *mask_decimal);
+
+/*
+ Clears the BTX_FLAG_* bits named in `flags` (a decimal string).
+
+ # Safety
+ `flags_decimal` must be NULL or a NUL-terminated string.
+ */
+int btx_unset_torrent_flags(int torrent, const char *flags_decimal);
+
+/*
+ The torrent's 0-based download-queue position, or -1 when it is not
+ queued (not auto-managed, or seeding) or the handle is stale.
+ */
+int btx_queue_position(int torrent);
+
+/*
+ Moves the torrent in the queue: 0 up, 1 down, 2 top, 3 bottom.
+ */
+int btx_queue_move(int torrent, int op);
+
+/*
+ Sets one file's priority (0 skip .. 7 top); the index is into
+ btx_file_list (pad files are not listed).
+ */
+int btx_set_file_priority(int torrent, int file_index, int priority);
+
+/*
+ Sets the priorities of the first `count` files, one byte (0..7) each.
+
+ # Safety
+ `priorities` must be NULL or point to `count` readable bytes.
+ */
+int btx_set_file_priorities(int torrent, const void *priorities, int count);
+
+/*
+ Sets one piece's priority (0..7).
+ */
+int btx_set_piece_priority(int torrent, int piece, int priority);
+
+/*
+ Streaming: asks for `piece` within `deadline_ms` from now.
+ */
+int btx_set_piece_deadline(int torrent, int piece, int deadline_ms);
+
+/*
+ Removes every piece deadline of the torrent.
+ */
+int btx_clear_piece_deadlines(int torrent);
 
 /*
  The torrent's status as one kvrecord (28 fields, docs/record-format.md).
@@ -513,112 +622,6 @@ int btx_info_hash_hex(int torrent, char *out, int cap);
  `info_hash_hex` must be NULL or a NUL-terminated string.
  */
 int btx_find_torrent(int session, const char *info_hash_hex);
-
-/*
- Drains pending events into `out`: `[eventCount:u16]` then per event
- `[code:u16][bodyLen][kvrecord]`. Returns the number of events written, or
- -needed when not even the first fits (it stays queued). Never waits on
- libtorrent. 0 for a bad handle or when nothing is pending.
-
- # Safety
- `out` must be NULL or point to `cap` writable bytes.
- */
-int btx_pop_alerts(int session, void *out, int cap);
-
-/*
- Re-hashes the torrent's data (it enters the checking state).
- */
-int btx_force_recheck(int torrent);
-
-/*
- Announces to the trackers (and the DHT) now. A trackerReply follows.
- */
-int btx_force_reannounce(int torrent);
-
-/*
- Clears the torrent's error state so it can resume.
- */
-int btx_torrent_clear_error(int torrent);
-
-/*
- Asks the trackers for swarm counts; a scrapeReply event follows.
- */
-int btx_scrape_tracker(int torrent);
-
-/*
- Moves the torrent's files to `save_path` (asynchronous): storageMoved
- follows, or fileError on failure.
-
- # Safety
- `save_path` must be NULL or a NUL-terminated string.
- */
-int btx_move_storage(int torrent, const char *save_path);
-
-/*
- The torrent's 0-based download-queue position, or -1 when it is not
- queued (not auto-managed, or seeding) or the handle is stale.
- */
-int btx_queue_position(int torrent);
-
-/*
- Moves the torrent in the queue: 0 up, 1 down, 2 top, 3 bottom.
- */
-int btx_queue_move(int torrent, int op);
-
-/*
- Sets the BTX_FLAG_* bits of `flags` that are under `mask` (decimal strings).
-
- # Safety
- Both strings must be NULL or NUL-terminated.
- */
-int btx_set_torrent_flags(int torrent, const char *flags_decimal, const char *mask_decimal);
-
-/*
- Clears the BTX_FLAG_* bits named in `flags` (a decimal string).
-
- # Safety
- `flags_decimal` must be NULL or a NUL-terminated string.
- */
-int btx_unset_torrent_flags(int torrent, const char *flags_decimal);
-
-/*
- Caps this torrent's peer connections (-1 unlimited, else >= 2).
- */
-int btx_set_max_connections(int torrent, int max_connections);
-
-/*
- Caps this torrent's unchoked upload slots (-1 unlimited, else >= 0).
- */
-int btx_set_max_uploads(int torrent, int max_uploads);
-
-/*
- Streaming: asks for `piece` within `deadline_ms` from now.
- */
-int btx_set_piece_deadline(int torrent, int piece, int deadline_ms);
-
-/*
- Removes every piece deadline of the torrent.
- */
-int btx_clear_piece_deadlines(int torrent);
-
-/*
- Sets one file's priority (0 skip .. 7 top); the index is into
- btx_file_list (pad files are not listed).
- */
-int btx_set_file_priority(int torrent, int file_index, int priority);
-
-/*
- Sets the priorities of the first `count` files, one byte (0..7) each.
-
- # Safety
- `priorities` must be NULL or point to `count` readable bytes.
- */
-int btx_set_file_priorities(int torrent, const void *priorities, int count);
-
-/*
- Sets one piece's priority (0..7).
- */
-int btx_set_piece_priority(int torrent, int piece, int priority);
 
 /*
  The have-bitfield: one bit per piece, most significant bit first. Empty
@@ -695,18 +698,23 @@ int btx_add_url_seed(int torrent, const char *url);
 int btx_remove_url_seed(int torrent, const char *url);
 
 /*
- Adds an inclusive address range to the IP filter (`block` 1 blocks it,
- 0 allows it). Both ends must be of one family (IPv4 or IPv6).
+ Drains pending events into `out`: `[eventCount:u16]` then per event
+ `[code:u16][bodyLen][kvrecord]`. Returns the number of events written, or
+ -needed when not even the first fits (it stays queued). Never waits on
+ libtorrent. 0 for a bad handle or when nothing is pending.
 
  # Safety
- Both strings must be NULL or NUL-terminated.
+ `out` must be NULL or point to `cap` writable bytes.
  */
-int btx_ip_filter_add(int session, const char *first_ip, const char *last_ip, int block);
+int btx_pop_alerts(int session, void *out, int cap);
 
 /*
- Removes every IP-filter rule.
+ Adds a DHT bootstrap node (host name or address, UDP port).
+
+ # Safety
+ `host` must be NULL or a NUL-terminated string.
  */
-int btx_ip_filter_clear(int session);
+int btx_dht_add_bootstrap(int session, const char *host, int port);
 
 /*
  Announces `info_hash_hex` (40 hex) on the DHT (BEP 5); port 0 announces
@@ -716,14 +724,6 @@ int btx_ip_filter_clear(int session);
  `info_hash_hex` must be NULL or a NUL-terminated string.
  */
 int btx_dht_announce(int session, const char *info_hash_hex, int port);
-
-/*
- Adds a DHT bootstrap node (host name or address, UDP port).
-
- # Safety
- `host` must be NULL or a NUL-terminated string.
- */
-int btx_dht_add_bootstrap(int session, const char *host, int port);
 
 /*
  DHT health as one record: nodes, nodeCache, globalNodes, torrents

@@ -135,3 +135,62 @@ fn docs_tables_match_the_registry() {
     );
     check(path, &fresh);
 }
+
+// ---- docs/api-reference.md: the per-function reference -------------------
+
+/// One `### area` per file of src/capi (in mod.rs order), one `#### fn` per
+/// exported function: its C prototype from the header and its doc comment.
+fn function_reference() -> String {
+    let header = std::fs::read_to_string(root().join("include/torrentxt.h")).unwrap();
+    let mod_rs = std::fs::read_to_string(root().join("src/capi/mod.rs")).unwrap();
+    let mut out = String::new();
+    for m in mod_rs.lines().filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';')) {
+        let src = std::fs::read_to_string(root().join(format!("src/capi/{m}.rs"))).unwrap();
+        let title = src.lines().next().unwrap().trim_start_matches("//!").trim();
+        out += &format!("### {title}\n\n");
+        let mut doc: Vec<String> = Vec::new();
+        for line in src.lines() {
+            let t = line.trim_start();
+            if let Some(d) = t.strip_prefix("///") {
+                doc.push(d.strip_prefix(' ').unwrap_or(d).to_owned());
+            } else if let Some(rest) = t.split("extern \"C\" fn ").nth(1) {
+                let name = rest.split('(').next().unwrap();
+                let proto = header
+                    .lines()
+                    .find(|l| l.contains(&format!(" {name}(")) && l.ends_with(");"))
+                    .unwrap_or_else(|| panic!("{name} not in the header"));
+                // the "# Safety" part states the pointer rules the conventions cover
+                let text: Vec<&String> = doc.iter().take_while(|l| !l.starts_with("# Safety")).collect();
+                let text = text.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n");
+                out += &format!("#### `{name}`\n\n```c\n{proto}\n```\n\n{}\n\n", text.trim_end());
+                doc.clear();
+            } else if !t.starts_with("#[") {
+                doc.clear();
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn api_reference_matches_the_source() {
+    let path = "docs/api-reference.md";
+    let doc = std::fs::read_to_string(root().join(path)).unwrap();
+    check(path, &fill(&doc, &[("functions", function_reference())]));
+}
+
+#[test]
+fn every_exported_function_is_documented_and_in_the_header() {
+    let header = std::fs::read_to_string(root().join("include/torrentxt.h")).unwrap();
+    let reference = function_reference();
+    let exported: Vec<&str> = header
+        .lines()
+        .filter(|l| l.ends_with(");"))
+        .filter_map(|l| l.split('(').next()?.rsplit([' ', '*']).next())
+        .filter(|n| n.starts_with("btx_"))
+        .collect();
+    assert!(exported.len() >= 68, "{} functions in the header", exported.len());
+    for name in exported {
+        assert!(reference.contains(&format!("#### `{name}`")), "{name} has no reference entry");
+    }
+}

@@ -1,0 +1,51 @@
+//! Whole-session operations: pause/resume, the listen port, the IP filter.
+
+use super::prelude::*;
+
+/// Pauses every torrent of the session at once.
+#[no_mangle]
+pub extern "C" fn btx_session_pause(session: c_int) -> c_int {
+    action(|| Ok(ffi::session_pause(&Session::get(session)?.lt, true)?))
+}
+
+/// Resumes the session after btx_session_pause.
+#[no_mangle]
+pub extern "C" fn btx_session_resume(session: c_int) -> c_int {
+    action(|| Ok(ffi::session_pause(&Session::get(session)?.lt, false)?))
+}
+
+/// 1 when the session is paused, 0 when not or for a bad handle.
+#[no_mangle]
+pub extern "C" fn btx_session_is_paused(session: c_int) -> c_int {
+    getter(0, || Ok(ffi::session_is_paused(&Session::get(session)?.lt)? as c_int))
+}
+
+/// The TCP port the session listens on; 0 when not listening (yet) or for a
+/// bad handle.
+#[no_mangle]
+pub extern "C" fn btx_listen_port(session: c_int) -> c_int {
+    getter(0, || Ok(ffi::listen_port(&Session::get(session)?.lt)?))
+}
+
+/// Adds an inclusive address range to the IP filter (`block` 1 blocks it,
+/// 0 allows it). Both ends must be of one family (IPv4 or IPv6).
+///
+/// # Safety
+/// Both strings must be NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn btx_ip_filter_add(session: c_int, first_ip: *const c_char, last_ip: *const c_char, block: c_int) -> c_int {
+    on_session(session, |s| {
+        let (a, b) = (c_str(first_ip, "first_ip")?, c_str(last_ip, "last_ip")?);
+        let _serial = s.ip_filter.lock();
+        Ok(ffi::ip_filter_add(&s.lt, a, b, block != 0)?)
+    })
+}
+
+/// Removes every IP-filter rule.
+#[no_mangle]
+pub extern "C" fn btx_ip_filter_clear(session: c_int) -> c_int {
+    on_session(session, |s| {
+        let _serial = s.ip_filter.lock();
+        Ok(ffi::ip_filter_clear(&s.lt)?)
+    })
+}

@@ -1,0 +1,56 @@
+//! Settings by libtorrent name, and the encryption policy.
+
+use super::prelude::*;
+
+/// Sets an integer setting by libtorrent name; the value is a decimal string.
+///
+/// # Safety
+/// `key` and `decimal_value` must be NULL or NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn btx_set_int(session: c_int, key: *const c_char, decimal_value: *const c_char) -> c_int {
+    action(|| {
+        let s = Session::get(session)?;
+        let key = c_str(key, "key")?;
+        let v = parse_decimal(c_str(decimal_value, "value")?, key)?;
+        s.set_int(key, v)
+    })
+}
+
+/// Sets a boolean setting by libtorrent name (value 0/1).
+///
+/// # Safety
+/// `key` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn btx_set_bool(session: c_int, key: *const c_char, value: c_int) -> c_int {
+    action(|| Session::get(session)?.set_bool(c_str(key, "key")?, value != 0))
+}
+
+/// Sets a string setting by libtorrent name.
+///
+/// # Safety
+/// `key` and `value` must be NULL or NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn btx_set_str(session: c_int, key: *const c_char, value: *const c_char) -> c_int {
+    action(|| Session::get(session)?.set_str(c_str(key, "key")?, c_str(value, "value")?))
+}
+
+/// Reads any setting as text ("true"/"false" for booleans) into `out`.
+/// Returns its length, -needed, or 0 (bad handle or unknown key).
+///
+/// # Safety
+/// `key` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_get_setting(session: c_int, key: *const c_char, out: *mut c_char, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(out.cast(), cap);
+    out_buffer(|| {
+        let v = Session::get(session)?.get_setting(c_str(key, "key")?)?;
+        Ok(out.put_str(&v))
+    })
+}
+
+/// MSE/PE policy: in/out 0 forced, 1 enabled, 2 disabled; level 1
+/// plaintext, 2 rc4, 3 both.
+#[no_mangle]
+pub extern "C" fn btx_set_encryption_policy(session: c_int, in_policy: c_int, out_policy: c_int, level: c_int) -> c_int {
+    action(|| Session::get(session)?.set_encryption(in_policy, out_policy, level))
+}
