@@ -18,6 +18,16 @@ mod trackers;
 mod events;
 mod dht;
 
+pub use add::*;
+pub use control::*;
+pub use dht::*;
+pub use events::*;
+pub use inspect::*;
+pub use lifecycle::*;
+pub use session_ops::*;
+pub use settings::*;
+pub use trackers::*;
+
 /// What every shell needs.
 pub(crate) mod prelude {
     pub(crate) use super::{flags_mask, hex_arg, non_empty, on_session, on_torrent, torrent_bytes};
