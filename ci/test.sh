@@ -19,6 +19,12 @@ ci/build-lib.sh
 echo "== v8 contract"
 ../shared/contract/check-v8.sh include/torrentxt.h target/dist
 
+echo "== OpenXTalk binding (static checks, walker on the golden vectors)"
+python3 ci/check_lcb.py
+python3 -m unittest discover -s tests/lcb -t tests/lcb 2>&1 | tee target/lcb-tests.log
+ci/package-lcb.sh >/dev/null
+lcb_ran=$(grep -oE "^Ran [0-9]+ tests" target/lcb-tests.log | awk '{print $2}')
+
 echo "== C harness (ASan + UBSan)"
 cmake -S tests/c -B build/c -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/c -j"$(nproc)" >/dev/null
@@ -27,4 +33,4 @@ if grep -qE "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:" build/c/ct
   echo "sanitizer reports found"; exit 1
 fi
 c_passed=$(grep -oE "[0-9]+ tests failed out of [0-9]+" build/c/ctest.log | awk '{print $6-$1}')
-echo "Rust: ${rust_passed} passed; C harness: ${c_passed} programs passed"
+echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed"

@@ -101,14 +101,16 @@ fn event_table() -> String {
     s
 }
 
-/// Replaces the text between `<!-- generated:NAME -->` and
-/// `<!-- end:NAME -->` markers with fresh tables.
+/// Replaces the lines between the line holding `generated:NAME` and the line
+/// holding `end:NAME` (markdown or LCB comments alike) with fresh text.
 fn fill(doc: &str, tables: &[(&str, String)]) -> String {
     let mut out = doc.to_owned();
     for (name, body) in tables {
-        let (open, close) = (format!("<!-- generated:{name} -->\n"), format!("<!-- end:{name} -->"));
-        let a = out.find(&open).unwrap_or_else(|| panic!("marker {open:?} missing")) + open.len();
+        let (open, close) = (format!("generated:{name}"), format!("end:{name}"));
+        let at = out.find(&open).unwrap_or_else(|| panic!("marker {open:?} missing"));
+        let a = at + out[at..].find('\n').unwrap() + 1;
         let b = out[a..].find(&close).unwrap_or_else(|| panic!("marker {close:?} missing")) + a;
+        let b = out[..b].rfind('\n').map(|i| i + 1).unwrap_or(b);
         out.replace_range(a..b, body);
     }
     out
@@ -193,4 +195,58 @@ fn every_exported_function_is_documented_and_in_the_header() {
     for name in exported {
         assert!(reference.contains(&format!("#### `{name}`")), "{name} has no reference entry");
     }
+}
+
+// ---- lcb/torrent.lcb: the constants and key maps come from the registry ----
+
+/// `BTX_FLAG_SEED_MODE` -> `kFlagSeedMode`
+fn lcb_name(c_name: &str) -> String {
+    let mut s = String::from("k");
+    for part in c_name.trim_start_matches("BTX_").split('_') {
+        let lower = part.to_ascii_lowercase();
+        let mut chars = lower.chars();
+        if let Some(c) = chars.next() {
+            s.push(c.to_ascii_uppercase());
+            s.extend(chars);
+        }
+    }
+    s
+}
+
+fn lcb_constants() -> String {
+    let mut s = String::new();
+    for c in RETURN_CODES.iter().chain(VALUE_TYPES) {
+        s += &format!("constant {} is {}\n", lcb_name(c.c_name), c.value);
+    }
+    // flags cross as decimal strings
+    for c in TORRENT_FLAGS {
+        s += &format!("constant {} is \"{}\"\n", lcb_name(c.c_name), c.value);
+    }
+    for e in EVENTS {
+        s += &format!("constant {} is {}\n", lcb_name(e.c_name), e.code);
+    }
+    s
+}
+
+fn lcb_keys() -> String {
+    let mut s = String::from("private handler _fieldKey(in pId as Number) returns String\n");
+    for (i, f) in FIELDS.iter().enumerate() {
+        let kw = if i == 0 { "if" } else { "else if" };
+        s += &format!("   {kw} pId is {} then\n      return \"{}\"\n", f.id, f.key);
+    }
+    s += "   end if\n   return \"field\" & (pId formatted as string)\nend handler\n\n";
+    s += "private handler _eventName(in pCode as Number) returns String\n";
+    for (i, e) in EVENTS.iter().enumerate() {
+        let kw = if i == 0 { "if" } else { "else if" };
+        s += &format!("   {kw} pCode is {} then\n      return \"{}\"\n", e.code, e.name);
+    }
+    s += "   end if\n   return \"torrentEvent\"\nend handler\n";
+    s
+}
+
+#[test]
+fn lcb_constants_and_keys_match_the_registry() {
+    let path = "lcb/torrent.lcb";
+    let lcb = std::fs::read_to_string(root().join(path)).unwrap();
+    check(path, &fill(&lcb, &[("constants", lcb_constants()), ("keys", lcb_keys())]));
 }
