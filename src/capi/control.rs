@@ -16,13 +16,13 @@ pub unsafe extern "C" fn btx_connect_peer(torrent: c_int, ip: *const c_char, por
 /// would otherwise resume it). A torrentPaused event follows.
 #[no_mangle]
 pub extern "C" fn btx_pause(torrent: c_int) -> c_int {
-    action(|| Torrent::get(torrent)?.act(ffi::pause_torrent))
+    on_torrent(torrent, |t| t.act(ffi::pause_torrent))
 }
 
 /// Resumes the torrent. A torrentResumed event follows.
 #[no_mangle]
 pub extern "C" fn btx_resume(torrent: c_int) -> c_int {
-    action(|| Torrent::get(torrent)?.act(ffi::resume_torrent))
+    on_torrent(torrent, |t| t.act(ffi::resume_torrent))
 }
 
 /// Re-hashes the torrent's data (it enters the checking state).
