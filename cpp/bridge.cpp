@@ -190,7 +190,7 @@ bool copy_alert(lt::alert *a, AlertData &d) {
   } else if (auto *x = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
     d.kind = AlertKind::ListenSucceeded;
     d.endpoint = lossy(endpoint_text(x->address, x->port));
-    d.index = static_cast<int>(x->socket_type);
+    d.message = lossy(x->message());  // names the socket type (TCP, uTP, ...)
   } else if (auto *x = lt::alert_cast<lt::listen_failed_alert>(a)) {
     d.kind = AlertKind::ListenFailed;
     d.endpoint = lossy(endpoint_text(x->address, x->port));

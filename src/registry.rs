@@ -289,7 +289,7 @@ pub const EVENTS: &[EventDef] = &[
     e!(BTX_EVENT_RESUME_DATA_FAILED, "resumeDataFailed", [BTX_EVKEY_ERROR_CODE, BTX_EVKEY_ERROR_MESSAGE, BTX_EVKEY_MESSAGE], "the resume-data request failed"),
     e!(BTX_EVENT_TORRENT_REMOVED, "torrentRemoved", [BTX_EVKEY_INFO_HASH_V1, BTX_EVKEY_INFO_HASH_V2], "a torrent finished removal"),
     e!(BTX_EVENT_DHT_BOOTSTRAP, "dhtBootstrap", [], "the DHT bootstrap completed"),
-    e!(BTX_EVENT_LISTEN_SUCCEEDED, "listenSucceeded", [BTX_EVKEY_ENDPOINT], "a listen socket opened"),
+    e!(BTX_EVENT_LISTEN_SUCCEEDED, "listenSucceeded", [BTX_EVKEY_ENDPOINT, BTX_EVKEY_MESSAGE], "a listen socket opened (one per socket type; message says which)"),
     e!(BTX_EVENT_LISTEN_FAILED, "listenFailed", [BTX_EVKEY_ENDPOINT, BTX_EVKEY_ERROR_CODE, BTX_EVKEY_ERROR_MESSAGE, BTX_EVKEY_MESSAGE], "a listen socket failed to open"),
     e!(BTX_EVENT_TORRENT_PAUSED, "torrentPaused", [], "the torrent paused"),
     e!(BTX_EVENT_TORRENT_RESUMED, "torrentResumed", [], "the torrent resumed"),

@@ -56,7 +56,7 @@ class WalkerOnGoldenVectors(unittest.TestCase):
         data = (VECTORS / "status.bin").read_bytes()
         w = Walker()
         w.sPos = 1
-        rec = w._record(data)
+        rec = w._Record(data)
         self.assertEqual(w.sPos, len(data) + 1, "the walker consumed exactly the record")
         self.check([rec], expected("status"))
         self.assertEqual(rec["name"], "ubuntu-24.04.iso")
@@ -64,26 +64,26 @@ class WalkerOnGoldenVectors(unittest.TestCase):
 
     def test_events(self):
         events = []
-        Walker()._events((VECTORS / "events.bin").read_bytes(), events)
+        Walker()._Events((VECTORS / "events.bin").read_bytes(), events)
         self.check(events, expected("events"))
         self.assertEqual([e["name"] for e in events], ["torrentAdded", "pieceFinished", "pieceFinished", "eventsDropped"])
         self.assertEqual(events[-1]["dropped"], "1")
 
     def test_large_value_uses_the_escape(self):
         events = []
-        Walker()._events((VECTORS / "events-large.bin").read_bytes(), events)
+        Walker()._Events((VECTORS / "events-large.bin").read_bytes(), events)
         self.check(events, expected("events-large"))
         self.assertEqual(len(events[0]["resumeData"]), 70000)
 
     def test_list(self):
-        items = Walker()._list((VECTORS / "list-files.bin").read_bytes())
+        items = Walker()._List((VECTORS / "list-files.bin").read_bytes())
         self.check(items, expected("list-files"))
         self.assertEqual(items[0]["path"], "album/01 intro.flac")
 
     def test_truncated_input_fails_in_the_walker(self):
         data = (VECTORS / "events-large.bin").read_bytes()
         with self.assertRaises(IndexError):
-            Walker()._events(data[:-1], [])
+            Walker()._Events(data[:-1], [])
 
 
 if __name__ == "__main__":

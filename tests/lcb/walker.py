@@ -1,5 +1,5 @@
 """A line-for-line transliteration of the record walker in lcb/torrent.lcb
-(_u8, _u16, _u32, _len, _take, _record, _list, _events), so that the
+(_u8, _u16, _u32, _Len, _Take, _Record, _List, _Events), so that the
 walker's algorithm runs on real bytes in CI. Same steps, same names, same
 1-based read position (sPos). The key maps are read out of the .lcb itself
 (its generated _fieldKey / _eventName), not restated here."""
@@ -40,13 +40,13 @@ class Walker:
         tLow = self._u16(pData)
         return tHigh * 65536 + tLow
 
-    def _len(self, pData):
+    def _Len(self, pData):
         tLen = self._u16(pData)
         if tLen == 65535:
             tLen = self._u32(pData)
         return tLen
 
-    def _take(self, pData, pLen):
+    def _Take(self, pData, pLen):
         if pLen <= 0:
             return b""
         # byte sPos to (sPos + pLen - 1) of pData
@@ -62,38 +62,38 @@ class Walker:
     def _eventName(self, pCode):
         return EVENT_NAME.get(pCode, "torrentEvent")
 
-    def _record(self, pData):
+    def _Record(self, pData):
         tRecord = {}
         tCount = self._u16(pData)
         for tIndex in range(1, tCount + 1):
             tId = self._u8(pData)
             tType = self._u8(pData)
-            tLen = self._len(pData)
-            tValue = self._take(pData, tLen)
+            tLen = self._Len(pData)
+            tValue = self._Take(pData, tLen)
             if tType == KTYPE_RAW:
                 tRecord[self._fieldKey(tId)] = tValue
             else:
                 tRecord[self._fieldKey(tId)] = tValue.decode("utf-8")
         return tRecord
 
-    def _list(self, pData):
+    def _List(self, pData):
         tList = []
         if len(pData) < 2:
             return tList
         self.sPos = 1
-        tCount = self._len(pData)
+        tCount = self._Len(pData)
         for tIndex in range(1, tCount + 1):
-            tBody = self._len(pData)
-            tList.append(self._record(pData))
+            tBody = self._Len(pData)
+            tList.append(self._Record(pData))
         return tList
 
-    def _events(self, pData, xEvents):
+    def _Events(self, pData, xEvents):
         self.sPos = 1
         tCount = self._u16(pData)
         for tIndex in range(1, tCount + 1):
             tCode = self._u16(pData)
-            tBody = self._len(pData)
-            tEvent = self._record(pData)
+            tBody = self._Len(pData)
+            tEvent = self._Record(pData)
             tEvent["code"] = tCode
             tEvent["name"] = self._eventName(tCode)
             xEvents.append(tEvent)
