@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/install-deps.sh --test
+mkdir -p target build
 
 echo "== Rust tests"
 cargo test --release 2>&1 | tee target/rust-tests.log | grep -E "^test |test result|error|panicked|FAILED" || true
