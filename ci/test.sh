@@ -8,10 +8,11 @@ ci/install-deps.sh --test
 mkdir -p target build
 
 echo "== Rust tests"
-cargo test --release 2>&1 | tee target/rust-tests.log | grep -E "^test |test result|error|panicked|FAILED" || true
-if grep -qE "test result: FAILED|error(\[|:)" target/rust-tests.log; then
+if ! cargo test --release > target/rust-tests.log 2>&1; then
+  cat target/rust-tests.log
   echo "Rust tests failed"; exit 1
 fi
+grep -E "^test |test result" target/rust-tests.log
 rust_passed=$(grep -oE "test result: ok\. [0-9]+ passed" target/rust-tests.log | awk '{s+=$4} END {print s+0}')
 
 echo "== libtorrentxt.so (btx_* exports only)"
