@@ -74,6 +74,24 @@ impl StatusCache {
         e.v2 = st.has_v2.then_some(st.v2);
     }
 
+    /// Keeps a record fetched synchronously (same rule as `store`), without
+    /// encoding it again.
+    pub fn offer(&self, handle: i32, fetched: Entry) {
+        let mut map = self.entries.lock();
+        match map.get_mut(&handle) {
+            Some(e) if fetched.data_epoch < e.min_epoch => {}
+            Some(e) => {
+                e.record = fetched.record;
+                e.data_epoch = fetched.data_epoch;
+                e.v1 = fetched.v1;
+                e.v2 = fetched.v2;
+            }
+            None => {
+                map.insert(handle, fetched);
+            }
+        }
+    }
+
     pub fn mark_action(&self, handle: i32, epoch: u64) {
         if let Some(e) = self.entries.lock().get_mut(&handle) {
             e.min_epoch = epoch;

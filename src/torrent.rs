@@ -47,8 +47,12 @@ impl Torrent {
         let epoch = self.session.epoch.load(Ordering::SeqCst);
         let mut st = ffi::StatusData::default();
         ffi::torrent_status(&self.th, &mut st)?;
-        cache.store(self.handle, &st, epoch);
-        Ok(with(&crate::status::Entry::from_status(&st, epoch)))
+        let fetched = crate::status::Entry::from_status(&st, epoch);
+        let answer = with(&fetched);
+        if crate::handles::get(self.handle).is_some() {
+            cache.offer(self.handle, fetched);
+        }
+        Ok(answer)
     }
 
     pub fn info_hash_hex(&self) -> Result<String> {
