@@ -91,19 +91,19 @@ impl Session {
     /// second call (or any non-session handle) does nothing.
     pub fn free(h: i32) {
         let Ok(s) = session_of(h) else { return };
-        let torrents = {
+        {
+            // waits out an add in flight, and (with `stop` set) refuses any
+            // later one, so no torrent handle outlives its session
+            let _adding = s.add_lock.lock();
             let mut t = TABLE.write();
             if t.release(h).is_none() {
                 return; // another thread freed it first
             }
-            let idx = s.torrents.read();
-            for th in &idx.order {
+            s.stop.store(true, Ordering::SeqCst);
+            for th in &s.torrents.read().order {
                 t.release(*th);
             }
-            idx.order.clone()
-        };
-        drop(torrents);
-        s.stop.store(true, Ordering::SeqCst);
+        }
         if let Some(j) = s.pump.lock().take() {
             let _ = j.join();
         }
@@ -181,8 +181,11 @@ impl Session {
         self: &Arc<Self>,
         add: impl FnOnce(i32) -> std::result::Result<UniquePtr<ffi::Torrent>, cxx::Exception>,
     ) -> Result<i32> {
-        let h = TABLE.write().reserve().ok_or_else(|| Error::Generic("handle table full".into()))?;
         let _adding = self.add_lock.lock();
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(Error::BadHandle("session"));
+        }
+        let h = TABLE.write().reserve().ok_or_else(|| Error::Generic("handle table full".into()))?;
         let th = match add(h) {
             Ok(th) if !th.is_null() => th,
             Ok(_) => {
