@@ -14,6 +14,9 @@ static int g_handles[8];
 static volatile int g_stop;
 static int g_bad_results;
 static int g_calls_after_free;
+/* torrents the threads add while the session is being freed */
+static int g_added[THREADS][512];
+static int g_nadded[THREADS];
 
 static void *hammer(void *arg) {
   uintptr_t id = (uintptr_t)arg;
@@ -33,6 +36,12 @@ static void *hammer(void *arg) {
     int rc = (i % 2) ? btx_pause(t) : btx_resume(t);
     if (rc != BTX_OK && rc != BTX_ERR_BAD_HANDLE) __atomic_add_fetch(&g_bad_results, 1, __ATOMIC_RELAXED);
     btx_info_hash_hex(t, text, sizeof text);
+    if (i % 50 == 0 && g_nadded[id] < 512) {
+      char uri[128];
+      snprintf(uri, sizeof uri, "magnet:?xt=urn:btih:%08x%032x", (unsigned)id + 1, (unsigned)i);
+      int h = btx_add_magnet(g_session, uri, "/tmp/btx-threads");
+      if (h > 0) g_added[id][g_nadded[id]++] = h;
+    }
     btx_torrent_count(g_session);
     btx_torrent_handle_at(g_session, i % 10);
     /* an error in this thread stays in this thread */
@@ -73,5 +82,14 @@ int main(void) {
   CHECK(g_calls_after_free > 0, "the threads were still calling after the free");
   printf("%d rounds ran against the freed session\n", g_calls_after_free);
   CHECK(btx_torrent_count(g_session) == 0 && btx_pause(g_handles[0]) == BTX_ERR_BAD_HANDLE, "all stale after free");
+  /* no torrent added concurrently with the free outlived the session */
+  int added = 0, alive = 0;
+  for (int i = 0; i < THREADS; i++)
+    for (int k = 0; k < g_nadded[i]; k++) {
+      added++;
+      alive += btx_pause(g_added[i][k]) != BTX_ERR_BAD_HANDLE;
+    }
+  CHECK(added > 0 && alive == 0, "%d of %d concurrently added torrents outlived the session", alive, added);
+  printf("%d torrents added by the threads; none outlived the session\n", added);
   return done();
 }
