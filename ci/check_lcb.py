@@ -184,6 +184,17 @@ def public_handlers(text):
             for m in [re.match(r"public handler (\w+)\(", line)] if m}
 
 
+def check_identifiers(line, prefixes, declared, module_names, module_kind, where, problems):
+    """The naming convention both languages follow: tName (local), pName /
+    xName (parameter) must be declared in the handler, sName at module level."""
+    for ident in re.findall(rf"\b([{prefixes}][A-Z]\w*)\b", line):
+        if ident[0] == "s":
+            if ident not in module_names:
+                problems.add(where, f"{ident} is not a declared {module_kind}")
+        elif ident not in declared:
+            problems.add(where, f"{ident} is used but not declared in this handler")
+
+
 def check_lcb_structure(text, consts, problems, fname="torrent.lcb"):
     module_vars = set(re.findall(r"^private variable (\w+)", text, flags=re.M))
     handler_names = set(re.findall(r"^(?:public |private )?(?:foreign )?handler (\w+)", text, flags=re.M))
@@ -228,13 +239,8 @@ def check_lcb_structure(text, consts, problems, fname="torrent.lcb"):
             stack.append("unsafe")
         elif words[0] == "variable" and len(words) >= 2:
             declared.add(words[1])
-        if stack and stack[-1] in ("handler", "if", "repeat", "unsafe") and "handler" in stack:
-            for ident in re.findall(r"\b([tpxs][A-Z]\w*)\b", line):
-                if ident[0] == "s":
-                    if ident not in module_vars:
-                        problems.add(where, f"{ident} is not a declared module variable")
-                elif ident not in declared:
-                    problems.add(where, f"{ident} is used but not declared in this handler")
+        if "handler" in stack:
+            check_identifiers(line, "tpxs", declared, module_vars, "module variable", where, problems)
             for ident in re.findall(r"\b(k[A-Z]\w*)\b", line):
                 if ident not in consts:
                     problems.add(where, f"constant {ident} is not defined")
@@ -291,12 +297,7 @@ def check_script_structure(text, problems, fname):
         elif head == "local":
             declared.update(w.strip(",") for w in words[1:])
         if stack:
-            for ident in re.findall(r"\b([tps][A-Z]\w*)\b", line):
-                if ident[0] == "s":
-                    if ident not in script_locals:
-                        problems.add(where, f"{ident} is not a declared script local")
-                elif ident not in declared:
-                    problems.add(where, f"{ident} is used but not declared in this handler")
+            check_identifiers(line, "tps", declared, script_locals, "script local", where, problems)
     if stack:
         problems.add(fname, f"unclosed blocks at the end: {stack}")
 
