@@ -29,7 +29,17 @@ fn main() {
         panic!("torrentxt needs libtorrent-rasterbar >= 2.0, found {version:?}");
     }
     let mut build = cxx_build::bridge("src/bridge.rs");
-    build.file("cpp/bridge.cpp").std("c++17").flag_if_supported("-Wno-deprecated-declarations");
+    // one C++ file per area (cpp/), like src/capi/
+    let mut units: Vec<_> = std::fs::read_dir("cpp")
+        .expect("cpp/ is missing")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cpp"))
+        .collect();
+    units.sort();
+    for u in &units {
+        println!("cargo:rerun-if-changed={}", u.display());
+    }
+    build.files(&units).std("c++17").flag_if_supported("-Wno-deprecated-declarations");
     for flag in pkg_config(&["--cflags"]) {
         if let Some(inc) = flag.strip_prefix("-I") {
             build.include(inc);
@@ -49,7 +59,8 @@ fn main() {
         }
     }
     println!("cargo:rustc-env=BTX_LIBTORRENT_VERSION={}", version.join(""));
-    println!("cargo:rerun-if-changed=cpp/bridge.cpp");
+    println!("cargo:rerun-if-changed=cpp");
     println!("cargo:rerun-if-changed=cpp/bridge.h");
+    println!("cargo:rerun-if-changed=cpp/common.h");
     println!("cargo:rerun-if-changed=src/bridge.rs");
 }

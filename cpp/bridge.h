@@ -44,7 +44,7 @@ struct KeyPair;
 // A libtorrent session; the methods of lt::session_handle are thread safe.
 struct Session {
   explicit Session(lt::session_params params) : ses(std::move(params)) {}
-  lt::session ses;
+  mutable lt::session ses;  // session_handle calls are thread safe
 };
 
 // A torrent handle; copies of lt::torrent_handle are thread safe.

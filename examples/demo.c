@@ -34,15 +34,13 @@ static int session(void) {
   return s;
 }
 
-/* one status field as a number */
+/* one status field as a number (btxd_get needs no field array) */
 static long long status_int(int torrent, uint8_t id) {
-  uint8_t buf[2048];
+  uint8_t buf[4096];
   int n = btx_torrent_status(torrent, buf, sizeof buf);
-  if (n <= 0) return -1;
-  btxd_reader r = btxd_make(buf, (size_t)n);
-  btxd_field f[32];
-  int nf = btxd_record(&r, f, 32);
-  return nf > 0 ? btxd_int(f, nf, id) : -1;
+  btxd_field f;
+  if (n <= 0 || !btxd_get(buf, (size_t)n, id, &f)) return -1;
+  return btxd_value_int(&f);
 }
 
 /* drains a session's events, printing the interesting ones;
@@ -59,12 +57,12 @@ static int drain(int s, const char *who, int torrent) {
       continue;
     }
     btxd_reader r = btxd_make(buf, (size_t)cap);
-    uint32_t count = btxd_u16(&r);
-    for (uint32_t i = 0; i < count && !r.bad; i++) {
-      uint32_t code = btxd_u16(&r), len = btxd_len(&r);
-      btxd_reader body = btxd_make(btxd_take(&r, len), len);
-      btxd_field f[16];
-      int nf = btxd_record(&body, f, 16);
+    uint32_t count = btxd_events_begin(&r), code;
+    btxd_reader body;
+    for (uint32_t i = 0; i < count && btxd_event_next(&r, &code, &body); i++) {
+      /* the count stored is at most the array's size, so it is safe to pass on */
+      btxd_field f[BTXD_MAX_FIELDS];
+      int nf = btxd_record(&body, f, BTXD_MAX_FIELDS);
       char text[256];
       switch (code) {
         case BTX_EVENT_TORRENT_ADDED:

@@ -55,7 +55,7 @@ fn every_header_constant_is_in_the_registry_and_back() {
     let mut registry: Vec<(String, i64)> = Vec::new();
     registry.extend(FIELDS.iter().map(|f| (f.c_name.to_owned(), f.id as i64)));
     registry.extend(EVENTS.iter().map(|e| (e.c_name.to_owned(), e.code as i64)));
-    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES] {
+    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES, CATEGORIES] {
         registry.extend(table.iter().map(|c| (c.c_name.to_owned(), c.value)));
     }
     for (name, value) in &registry {
@@ -72,7 +72,7 @@ fn every_header_constant_is_in_the_registry_and_back() {
 }
 
 fn type_name(t: u8) -> &'static str {
-    ["int", "real", "utf8", "raw", "hex"].get(t as usize).copied().unwrap_or("?")
+    ["int", "real", "utf8", "raw", "hex", "list"].get(t as usize).copied().unwrap_or("?")
 }
 
 fn field_table(group: Group) -> String {
@@ -91,12 +91,19 @@ fn const_table(t: &[ConstDef]) -> String {
     s
 }
 
-fn event_table() -> String {
-    let mut s = String::from("| name | code | C constant | keys besides `torrent` | when |\n|---|---|---|---|---|\n");
-    for e in EVENTS {
+fn event_table(v8: bool) -> String {
+    let mut s = String::from(
+        "| name | code | C constant | libtorrent alert (type) | category | keys besides `torrent` | when |\n|---|---|---|---|---|---|---|\n",
+    );
+    for e in EVENTS.iter().filter(|e| e.is_v8() == v8) {
         let keys: Vec<String> = e.keys.iter().map(|k| format!("`{}`", field(*k).unwrap().key)).collect();
         let keys = if keys.is_empty() { "—".to_owned() } else { keys.join(", ") };
-        s += &format!("| `{}` | {} | `{}` | {} | {} |\n", e.name, e.code, e.c_name, keys, e.when);
+        let alert = if e.lt_type < 0 { "—".to_owned() } else { format!("`{}` ({})", e.alert, e.lt_type) };
+        let mut when = e.when.to_owned();
+        if e.alias != 0 {
+            when += &format!("; arrives as `{}` while disabled", event(e.alias).unwrap().name);
+        }
+        s += &format!("| `{}` | {} | `{}` | {} | {} | {} | {} |\n", e.name, e.code, e.c_name, alert, e.category, keys, when);
     }
     s
 }
@@ -130,7 +137,9 @@ fn docs_tables_match_the_registry() {
             ("tracker", field_table(Group::Tracker)),
             ("dht", field_table(Group::Dht)),
             ("event-fields", field_table(Group::Event)),
-            ("events", event_table()),
+            ("events", event_table(true)),
+            ("events-more", event_table(false)),
+            ("categories", const_table(CATEGORIES)),
             ("flags", const_table(TORRENT_FLAGS)),
             ("codes", const_table(RETURN_CODES)),
         ],

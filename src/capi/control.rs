@@ -132,11 +132,6 @@ pub unsafe extern "C" fn btx_unset_torrent_flags(torrent: c_int, flags_decimal: 
     })
 }
 
-/// The torrent_flags bits a host may change: all but the two torrentxt
-/// relies on (update_subscribe feeds the status cache, duplicate_is_error
-/// keeps one torrent from getting two handles).
-const HOST_FLAGS: u64 = !((1 << 11) | (1 << 16));
-
 /// The torrent's 0-based download-queue position, or -1 when it is not
 /// queued (not auto-managed, or seeding) or the handle is stale.
 #[no_mangle]

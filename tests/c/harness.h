@@ -185,8 +185,8 @@ static inline int loopback_session(void) {
 /* ---- status ------------------------------------------------------------- */
 
 typedef struct {
-  uint8_t buf[4096];
-  btxd_field f[64];
+  uint8_t buf[16384];
+  btxd_field f[BTXD_MAX_FIELDS];
   int n;
 } status_t;
 
@@ -194,7 +194,7 @@ static inline int get_status(int torrent, status_t *st) {
   int len = btx_torrent_status(torrent, st->buf, sizeof st->buf);
   if (len <= 0) return st->n = 0;
   btxd_reader r = btxd_make(st->buf, (size_t)len);
-  st->n = btxd_record(&r, st->f, 64);
+  st->n = btxd_record(&r, st->f, BTXD_MAX_FIELDS);
   return st->n > 0;
 }
 
@@ -240,9 +240,9 @@ static inline int drain_once(int session, evlog_t *log) {
     const uint8_t *b = btxd_take(&r, body);
     if (!b) break;
     btxd_reader br = btxd_make(b, body);
-    btxd_field f[32];
-    int nf = btxd_record(&br, f, 32);
-    int torrent = (int)btxd_int(f, nf < 0 ? 0 : nf, BTX_EVKEY_TORRENT);
+    btxd_field f[BTXD_MAX_FIELDS];
+    int nf = btxd_record(&br, f, BTXD_MAX_FIELDS);
+    int torrent = (int)btxd_int(f, nf, BTX_EVKEY_TORRENT);
     if (code < 64) {
       log->counts[code]++;
       free(log->last_body[code]);
@@ -304,7 +304,7 @@ static inline int wait_finished(int s_seed, int s_leech, int torrent, int timeou
 typedef struct {
   uint8_t *buf;
   int nitems;
-  btxd_field f[64][8]; /* up to 64 items of up to 8 fields */
+  btxd_field f[64][64]; /* up to 64 items of up to 64 fields */
   int nf[64];
 } list_t;
 
@@ -325,10 +325,10 @@ static inline int get_list(list_fn fn, int torrent, list_t *l) {
   for (uint32_t i = 0; i < count && i < 64 && !r.bad; i++) {
     uint32_t body = btxd_len(&r);
     btxd_reader br = btxd_make(btxd_take(&r, body), body);
-    l->nf[i] = btxd_record(&br, l->f[i], 8);
+    l->nf[i] = btxd_record(&br, l->f[i], 64);
     if (l->nf[i] < 0) return -1;
+    l->nitems = (int)i + 1;
   }
-  l->nitems = (int)count;
   return r.bad ? -1 : (int)count;
 }
 

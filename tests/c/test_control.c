@@ -77,8 +77,8 @@ int main(void) {
   CHECK(g_log.counts[BTX_EVENT_FILE_COMPLETED] >= 1 && g_log.last_torrent[BTX_EVENT_FILE_COMPLETED] == tb, "fileCompleted");
   {
     btxd_reader r = btxd_make(g_log.last_body[BTX_EVENT_FILE_COMPLETED], g_log.last_len[BTX_EVENT_FILE_COMPLETED]);
-    btxd_field f[8];
-    int n = btxd_record(&r, f, 8);
+    btxd_field f[BTXD_MAX_FIELDS];
+    int n = btxd_record(&r, f, BTXD_MAX_FIELDS);
     CHECK(btxd_int(f, n, BTX_EVKEY_PIECE) == 1, "fileCompleted names host file index 1");
   }
   get_list(btx_file_list, tb, &l);

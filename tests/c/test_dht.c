@@ -31,8 +31,8 @@ static dht_t dht_state(int s) {
   int n = btx_dht_state(s, buf, sizeof buf);
   if (n <= 0) return d;
   btxd_reader r = btxd_make(buf, (size_t)n);
-  btxd_field f[8];
-  int nf = btxd_record(&r, f, 8);
+  btxd_field f[BTXD_MAX_FIELDS];
+  int nf = btxd_record(&r, f, BTXD_MAX_FIELDS);
   d.nodes = btxd_int(f, nf, BTX_DHT_NODES);
   d.cache = btxd_int(f, nf, BTX_DHT_NODE_CACHE);
   d.global = btxd_int(f, nf, BTX_DHT_GLOBAL_NODES);
@@ -56,7 +56,7 @@ static int wait_nodes(int s, int min, int timeout_ms) {
 
 int main(void) {
   char text[512], hex[256];
-  btxd_field f[16];
+  btxd_field f[BTXD_MAX_FIELDS];
   int n;
   int s1 = dht_session(), s2 = dht_session(), s3 = dht_session();
   REQUIRE(s1 && s2 && s3, "sessions");
@@ -111,13 +111,13 @@ int main(void) {
   int tl = btx_dht_put_immutable(s1, value, (int)strlen(value), target, sizeof target);
   CHECK(tl == 40 && strlen(target) == 40, "target %s", target);
   CHECK(wait_event(s1, BTX_EVENT_DHT_PUT, 0, 30000), "dhtPut (immutable)");
-  n = last_fields(BTX_EVENT_DHT_PUT, f, 16);
+  n = last_fields(BTX_EVENT_DHT_PUT, f, BTXD_MAX_FIELDS);
   CHECK(btxd_int(f, n, BTX_DHT_NUM_SUCCESS) >= 1, "stored on %lld nodes", btxd_int(f, n, BTX_DHT_NUM_SUCCESS));
   CHECK(strcmp(btxd_text(f, n, BTX_DHT_TARGET, hex, sizeof hex), target) == 0, "put target %s", hex);
   CHECK(btxd_find(f, n, BTX_DHT_PUBLIC_KEY) == NULL, "an immutable put carries no key");
   CHECK(btx_dht_get_immutable(s3, target) == BTX_OK, "get");
   CHECK(wait_event(s3, BTX_EVENT_DHT_IMMUTABLE_ITEM, 0, 30000), "dhtImmutableItem");
-  n = last_fields(BTX_EVENT_DHT_IMMUTABLE_ITEM, f, 16);
+  n = last_fields(BTX_EVENT_DHT_IMMUTABLE_ITEM, f, BTXD_MAX_FIELDS);
   const btxd_field *v = btxd_find(f, n, BTX_DHT_VALUE);
   CHECK(v && v->len == strlen(value) && memcmp(v->value, value, v->len) == 0, "value round-trips");
   CHECK(strcmp(btxd_text(f, n, BTX_DHT_TARGET, hex, sizeof hex), target) == 0, "item target");
@@ -127,7 +127,7 @@ int main(void) {
   memset(big, 'x', sizeof big);
   CHECK(btx_dht_put_immutable(s1, big, 996, target, sizeof target) == 40, "996 bytes accepted");
   CHECK(wait_event(s1, BTX_EVENT_DHT_PUT, 0, 30000), "dhtPut (996 bytes)");
-  n = last_fields(BTX_EVENT_DHT_PUT, f, 16);
+  n = last_fields(BTX_EVENT_DHT_PUT, f, BTXD_MAX_FIELDS);
   CHECK(btxd_int(f, n, BTX_DHT_NUM_SUCCESS) >= 1, "the largest value was stored (%lld nodes)", btxd_int(f, n, BTX_DHT_NUM_SUCCESS));
   CHECK(btx_dht_put_immutable(s1, big, 997, target, sizeof target) == 0 && strstr(last_err(), "996") != NULL, "997 refused: %s", last_err());
   CHECK(btx_dht_put_immutable(s1, big, 0, target, sizeof target) == 0, "empty refused");
@@ -138,7 +138,7 @@ int main(void) {
   int kl = btx_dht_keypair("", kp, sizeof kp);
   CHECK(kl > 0, "random keypair");
   btxd_reader r = btxd_make(kp, (size_t)kl);
-  n = btxd_record(&r, f, 16);
+  n = btxd_record(&r, f, BTXD_MAX_FIELDS);
   char pk[80], sk[160], seed[80];
   btxd_text(f, n, BTX_DHT_PUBLIC_KEY, pk, sizeof pk);
   btxd_text(f, n, BTX_DHT_SECRET_KEY, sk, sizeof sk);
@@ -153,7 +153,7 @@ int main(void) {
   /* BEP 44 mutable: put in s1, get from s3; a second put raises seq */
   CHECK(btx_dht_put_mutable(s1, pk, sk, "chan", "first", 5) == BTX_OK, "put mutable");
   CHECK(wait_event(s1, BTX_EVENT_DHT_PUT, 0, 30000), "dhtPut (mutable)");
-  n = last_fields(BTX_EVENT_DHT_PUT, f, 16);
+  n = last_fields(BTX_EVENT_DHT_PUT, f, BTXD_MAX_FIELDS);
   long long seq1 = btxd_int(f, n, BTX_DHT_SEQ);
   char sig1[160];
   btxd_text(f, n, BTX_DHT_SIGNATURE, sig1, sizeof sig1);
@@ -163,7 +163,7 @@ int main(void) {
   for (int i = 0; i < 5 && !got; i++) {
     CHECK(btx_dht_get_mutable(s3, pk, "chan") == BTX_OK, "get mutable");
     if (!wait_event(s3, BTX_EVENT_DHT_MUTABLE_ITEM, 0, 15000)) continue;
-    n = last_fields(BTX_EVENT_DHT_MUTABLE_ITEM, f, 16);
+    n = last_fields(BTX_EVENT_DHT_MUTABLE_ITEM, f, BTXD_MAX_FIELDS);
     v = btxd_find(f, n, BTX_DHT_VALUE);
     got = v && v->len == 5 && memcmp(v->value, "first", 5) == 0;
   }
@@ -174,14 +174,14 @@ int main(void) {
 
   CHECK(btx_dht_put_mutable(s1, pk, sk, "chan", "second", 6) == BTX_OK, "put again");
   CHECK(wait_event(s1, BTX_EVENT_DHT_PUT, 0, 30000), "dhtPut 2");
-  n = last_fields(BTX_EVENT_DHT_PUT, f, 16);
+  n = last_fields(BTX_EVENT_DHT_PUT, f, BTXD_MAX_FIELDS);
   long long seq2 = btxd_int(f, n, BTX_DHT_SEQ);
   CHECK(seq2 > seq1, "seq rises: %lld -> %lld", seq1, seq2);
   got = 0;
   for (int i = 0; i < 5 && !got; i++) {
     btx_dht_get_mutable(s2, pk, "chan");
     if (!wait_event(s2, BTX_EVENT_DHT_MUTABLE_ITEM, 0, 15000)) continue;
-    n = last_fields(BTX_EVENT_DHT_MUTABLE_ITEM, f, 16);
+    n = last_fields(BTX_EVENT_DHT_MUTABLE_ITEM, f, BTXD_MAX_FIELDS);
     v = btxd_find(f, n, BTX_DHT_VALUE);
     got = v && v->len == 6 && memcmp(v->value, "second", 6) == 0 && btxd_int(f, n, BTX_DHT_SEQ) == seq2;
   }
@@ -191,7 +191,7 @@ int main(void) {
   uint8_t other[512];
   int ol = btx_dht_keypair("", other, sizeof other);
   r = btxd_make(other, (size_t)ol);
-  n = btxd_record(&r, f, 16);
+  n = btxd_record(&r, f, BTXD_MAX_FIELDS);
   char sk_other[160];
   btxd_text(f, n, BTX_DHT_SECRET_KEY, sk_other, sizeof sk_other);
   CHECK(btx_dht_put_mutable(s1, pk, sk_other, "", "x", 1) == BTX_ERR_INVALID_ARG && strstr(last_err(), "does not belong") != NULL, "tampered key refused: %s", last_err());

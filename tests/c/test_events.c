@@ -29,8 +29,8 @@ static void drain_all(int s, int cap, tally_t *t) {
       uint32_t code = btxd_u16(&r);
       uint32_t blen = btxd_len(&r);
       btxd_reader br = btxd_make(btxd_take(&r, blen), blen);
-      btxd_field f[16];
-      int nf = btxd_record(&br, f, 16);
+      btxd_field f[BTXD_MAX_FIELDS];
+      int nf = btxd_record(&br, f, BTXD_MAX_FIELDS);
       CHECK(nf >= 0, "malformed event body");
       t->events++;
       t->last_code = (int)code;

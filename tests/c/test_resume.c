@@ -7,8 +7,8 @@
 
 static uint8_t *event_payload(int code, uint8_t id, uint32_t *len) {
   btxd_reader r = btxd_make(g_log.last_body[code], g_log.last_len[code]);
-  btxd_field f[16];
-  int n = btxd_record(&r, f, 16);
+  btxd_field f[BTXD_MAX_FIELDS];
+  int n = btxd_record(&r, f, BTXD_MAX_FIELDS);
   const btxd_field *v = n > 0 ? btxd_find(f, n, id) : NULL;
   if (!v) return NULL;
   uint8_t *copy = malloc(v->len);

@@ -28,8 +28,8 @@ static void *hammer(void *arg) {
     if (n < 0) __atomic_add_fetch(&g_bad_results, 1, __ATOMIC_RELAXED); /* 8 KiB always fits a status */
     if (n > 0) {
       btxd_reader r = btxd_make(buf, (size_t)n);
-      btxd_field f[32];
-      if (btxd_record(&r, f, 32) != 28) __atomic_add_fetch(&g_bad_results, 1, __ATOMIC_RELAXED);
+      btxd_field f[BTXD_MAX_FIELDS];
+      if (btxd_record(&r, f, BTXD_MAX_FIELDS) != 28) __atomic_add_fetch(&g_bad_results, 1, __ATOMIC_RELAXED);
     }
     n = btx_pop_alerts(g_session, buf, sizeof buf);
     if (n < 0 && -n <= (int)sizeof buf) __atomic_add_fetch(&g_bad_results, 1, __ATOMIC_RELAXED);

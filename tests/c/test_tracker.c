@@ -55,8 +55,8 @@ int main(void) {
   CHECK(wait_event(b, BTX_EVENT_TRACKER_REPLY, tb, 20000), "leech's announce answered");
   {
     btxd_reader r = btxd_make(g_log.last_body[BTX_EVENT_TRACKER_REPLY], g_log.last_len[BTX_EVENT_TRACKER_REPLY]);
-    btxd_field f[8];
-    int n = btxd_record(&r, f, 8);
+    btxd_field f[BTXD_MAX_FIELDS];
+    int n = btxd_record(&r, f, BTXD_MAX_FIELDS);
     CHECK(btxd_int(f, n, BTX_EVKEY_NUM_PEERS) >= 1, "trackerReply numPeers %lld", btxd_int(f, n, BTX_EVKEY_NUM_PEERS));
     CHECK(strcmp(btxd_text(f, n, BTX_EVKEY_TRACKER, text, sizeof text), url) == 0, "trackerReply names %s", text);
   }
@@ -71,15 +71,15 @@ int main(void) {
     if (!wait_event(b, BTX_EVENT_SCRAPE_REPLY, tb, 10000)) {
       if (g_log.counts[BTX_EVENT_TRACKER_ERROR]) {
         btxd_reader r = btxd_make(g_log.last_body[BTX_EVENT_TRACKER_ERROR], g_log.last_len[BTX_EVENT_TRACKER_ERROR]);
-        btxd_field f[8];
-        int n = btxd_record(&r, f, 8);
+        btxd_field f[BTXD_MAX_FIELDS];
+        int n = btxd_record(&r, f, BTXD_MAX_FIELDS);
         printf("last tracker error: %s\n", btxd_text(f, n, BTX_EVKEY_MESSAGE, text, sizeof text));
       }
       continue;
     }
     btxd_reader r = btxd_make(g_log.last_body[BTX_EVENT_SCRAPE_REPLY], g_log.last_len[BTX_EVENT_SCRAPE_REPLY]);
-    btxd_field f[8];
-    int n = btxd_record(&r, f, 8);
+    btxd_field f[BTXD_MAX_FIELDS];
+    int n = btxd_record(&r, f, BTXD_MAX_FIELDS);
     long long complete = btxd_int(f, n, BTX_STATUS_NUM_COMPLETE), incomplete = btxd_int(f, n, BTX_STATUS_NUM_INCOMPLETE);
     printf("scrape: complete %lld, incomplete %lld, numPeers %lld\n", complete, incomplete, btxd_int(f, n, BTX_EVKEY_NUM_PEERS));
     CHECK(btxd_int(f, n, BTX_EVKEY_NUM_PEERS) == complete + incomplete, "numPeers = complete + incomplete");

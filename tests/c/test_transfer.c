@@ -116,8 +116,8 @@ int main(void) {
   CHECK(wait_event(c, BTX_EVENT_METADATA_RECEIVED, tc, 60000), "metadataReceived");
   char name[64];
   btxd_reader r = btxd_make(g_log.last_body[BTX_EVENT_METADATA_RECEIVED], g_log.last_len[BTX_EVENT_METADATA_RECEIVED]);
-  btxd_field mf[16];
-  int mn = btxd_record(&r, mf, 16);
+  btxd_field mf[BTXD_MAX_FIELDS];
+  int mn = btxd_record(&r, mf, BTXD_MAX_FIELDS);
   CHECK(strcmp(btxd_text(mf, mn, BTX_EVKEY_TORRENT_NAME, name, sizeof name), "payload.bin") == 0, "metadata name %s", name);
   CHECK(strcmp(btxd_text(mf, mn, BTX_EVKEY_INFO_HASH_V1, name, sizeof name), v1) == 0, "metadata hash %s", name);
   finished = g_log.counts[BTX_EVENT_TORRENT_FINISHED] && g_log.last_torrent[BTX_EVENT_TORRENT_FINISHED] == tc;

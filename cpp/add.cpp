@@ -1,0 +1,116 @@
+// add.cpp - adding, removing, finding and creating torrents.
+#include "torrentxt/cpp/common.h"
+
+#include <libtorrent/add_torrent_params.hpp>
+#include <libtorrent/bencode.hpp>
+#include <libtorrent/create_torrent.hpp>
+#include <libtorrent/magnet_uri.hpp>
+#include <libtorrent/read_resume_data.hpp>
+#include <libtorrent/session.hpp>
+
+namespace btx {
+
+namespace {
+lt::torrent_flags_t apply_flags(lt::torrent_flags_t base, std::uint64_t flags, std::uint64_t mask) {
+  auto f = lt::torrent_flags_t(flags);
+  auto m = lt::torrent_flags_t(mask);
+  // update_subscribe feeds our status cache; duplicate_is_error keeps one
+  // torrent from getting two handles. Neither is the host's to turn off.
+  return ((base & ~m) | (f & m)) | lt::torrent_flags::update_subscribe |
+         lt::torrent_flags::duplicate_is_error;
+}
+
+std::unique_ptr<Torrent> add(const Session &s, lt::add_torrent_params &atp, std::int32_t tag) {
+  atp.userdata = make_tag(tag);
+  lt::error_code ec;
+  lt::torrent_handle h = s.ses.add_torrent(std::move(atp), ec);
+  if (ec == lt::errors::duplicate_torrent) bad_arg("the torrent is already in this session (btx_find_torrent names it)");
+  if (ec) failed("add failed: " + ec.message());
+  return std::make_unique<Torrent>(std::move(h));
+}
+}  // namespace
+
+std::unique_ptr<Torrent> add_magnet(const Session &s, rust::Str uri, rust::Str save_path,
+                                    std::uint64_t flags, std::uint64_t mask, std::int32_t tag) {
+  lt::error_code ec;
+  lt::add_torrent_params atp = lt::parse_magnet_uri(str(uri), ec);
+  if (ec) bad_arg("bad magnet URI: " + ec.message());
+  atp.save_path = str(save_path);
+  atp.flags = apply_flags(atp.flags, flags, mask);
+  return add(s, atp, tag);
+}
+
+std::unique_ptr<Torrent> add_torrent_file(const Session &s, rust::Slice<const std::uint8_t> data,
+                                          rust::Str save_path, std::uint64_t flags,
+                                          std::uint64_t mask, std::int32_t tag) {
+  lt::error_code ec;
+  auto ti = std::make_shared<lt::torrent_info>(
+      lt::span<char const>(reinterpret_cast<char const *>(data.data()),
+                           static_cast<std::ptrdiff_t>(data.size())),
+      ec, lt::from_span);
+  if (ec) bad_arg("bad .torrent data: " + ec.message());
+  lt::add_torrent_params atp;
+  atp.ti = std::move(ti);
+  atp.save_path = str(save_path);
+  atp.flags = apply_flags(atp.flags, flags, mask);
+  return add(s, atp, tag);
+}
+
+std::unique_ptr<Torrent> add_with_resume(const Session &s, rust::Slice<const std::uint8_t> data,
+                                         rust::Str save_path, std::int32_t tag) {
+  lt::error_code ec;
+  lt::add_torrent_params atp = lt::read_resume_data(
+      lt::span<char const>(reinterpret_cast<char const *>(data.data()),
+                           static_cast<std::ptrdiff_t>(data.size())),
+      ec);
+  if (ec) bad_arg("bad resume data: " + ec.message());
+  if (!atp.ti && !atp.info_hashes.has_v1() && !atp.info_hashes.has_v2())
+    bad_arg("bad resume data: it names no torrent");
+  if (save_path.size() > 0) atp.save_path = str(save_path);
+  if (atp.save_path.empty()) bad_arg("resume data has no save path; pass one");
+  atp.flags = apply_flags(atp.flags, 0, 0);
+  return add(s, atp, tag);
+}
+
+void remove_torrent(const Session &s, const Torrent &t, bool delete_files) {
+  s.ses.remove_torrent(
+      t.h, delete_files ? lt::session_handle::delete_files : lt::remove_flags_t{});
+}
+
+std::unique_ptr<Torrent> find_torrent(const Session &s, rust::Slice<const std::uint8_t> hash) {
+  lt::torrent_handle h;
+  if (hash.size() == 20) {
+    lt::sha1_hash ih(reinterpret_cast<char const *>(hash.data()));
+    h = s.ses.find_torrent(ih);
+  } else if (hash.size() == 32) {
+    // a v2 hash: find_torrent takes a truncated sha256 as its sha1-sized key
+    lt::sha1_hash ih(reinterpret_cast<char const *>(hash.data()));
+    h = s.ses.find_torrent(ih);
+  }
+  if (!h.is_valid()) return nullptr;
+  return std::make_unique<Torrent>(std::move(h));
+}
+
+rust::Vec<std::uint8_t> create_torrent(rust::Str path, rust::Str parent, std::int32_t piece_size,
+                                       std::uint32_t flags, const rust::Vec<rust::String> &trackers) {
+  std::string p = str(path);
+  lt::file_storage fs;
+  lt::add_files(fs, p);
+  if (fs.num_files() == 0) bad_arg("no files found at '" + p + "'");
+  lt::create_torrent ct(fs, piece_size, lt::create_flags_t(flags));
+  int tier = 0;
+  for (auto const &url : trackers) ct.add_tracker(std::string(url), tier++);
+  lt::set_piece_hashes(ct, str(parent));
+  std::vector<char> buf;
+  lt::bencode(std::back_inserter(buf), ct.generate());
+  rust::Vec<std::uint8_t> out;
+  out.reserve(buf.size());
+  for (char c : buf) out.push_back(static_cast<std::uint8_t>(c));
+  return out;
+}
+
+void save_resume(const Torrent &t) {
+  t.h.save_resume_data(lt::torrent_handle::save_info_dict);
+}
+
+}  // namespace btx
