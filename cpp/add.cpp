@@ -4,8 +4,6 @@
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
-#include <libtorrent/magnet_uri.hpp>
-#include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/session.hpp>
 
 namespace btx {
@@ -30,45 +28,15 @@ std::unique_ptr<Torrent> add(const Session &s, lt::add_torrent_params &atp, std:
 }
 }  // namespace
 
-std::unique_ptr<Torrent> add_magnet(const Session &s, rust::Str uri, rust::Str save_path,
+// Adds parsed params (metainfo.cpp) under the host's save path and flags.
+// An empty save path keeps the params' own (resume data carries one).
+std::unique_ptr<Torrent> add_params(const Session &s, std::unique_ptr<AddParams> p, rust::Str save_path,
                                     std::uint64_t flags, std::uint64_t mask, std::int32_t tag) {
-  lt::error_code ec;
-  lt::add_torrent_params atp = lt::parse_magnet_uri(str(uri), ec);
-  if (ec) bad_arg("bad magnet URI: " + ec.message());
-  atp.save_path = str(save_path);
-  atp.flags = apply_flags(atp.flags, flags, mask);
-  return add(s, atp, tag);
-}
-
-std::unique_ptr<Torrent> add_torrent_file(const Session &s, rust::Slice<const std::uint8_t> data,
-                                          rust::Str save_path, std::uint64_t flags,
-                                          std::uint64_t mask, std::int32_t tag) {
-  lt::error_code ec;
-  auto ti = std::make_shared<lt::torrent_info>(
-      lt::span<char const>(reinterpret_cast<char const *>(data.data()),
-                           static_cast<std::ptrdiff_t>(data.size())),
-      ec, lt::from_span);
-  if (ec) bad_arg("bad .torrent data: " + ec.message());
-  lt::add_torrent_params atp;
-  atp.ti = std::move(ti);
-  atp.save_path = str(save_path);
-  atp.flags = apply_flags(atp.flags, flags, mask);
-  return add(s, atp, tag);
-}
-
-std::unique_ptr<Torrent> add_with_resume(const Session &s, rust::Slice<const std::uint8_t> data,
-                                         rust::Str save_path, std::int32_t tag) {
-  lt::error_code ec;
-  lt::add_torrent_params atp = lt::read_resume_data(
-      lt::span<char const>(reinterpret_cast<char const *>(data.data()),
-                           static_cast<std::ptrdiff_t>(data.size())),
-      ec);
-  if (ec) bad_arg("bad resume data: " + ec.message());
-  if (!atp.ti && !atp.info_hashes.has_v1() && !atp.info_hashes.has_v2())
-    bad_arg("bad resume data: it names no torrent");
+  if (!p) bad_arg("no torrent to add");
+  lt::add_torrent_params &atp = p->p;
   if (save_path.size() > 0) atp.save_path = str(save_path);
   if (atp.save_path.empty()) bad_arg("resume data has no save path; pass one");
-  atp.flags = apply_flags(atp.flags, 0, 0);
+  atp.flags = apply_flags(atp.flags, flags, mask);
   return add(s, atp, tag);
 }
 

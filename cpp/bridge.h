@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 
+#include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/torrent_handle.hpp>
 
@@ -40,11 +41,18 @@ struct FileData;
 struct TrackerData;
 struct DhtCounters;
 struct KeyPair;
+struct Limits;
 
 // A libtorrent session; the methods of lt::session_handle are thread safe.
 struct Session {
   explicit Session(lt::session_params params) : ses(std::move(params)) {}
   mutable lt::session ses;  // session_handle calls are thread safe
+};
+
+// What a torrent is added from: parsed in the host's thread, before any
+// session lock is taken (metainfo.cpp).
+struct AddParams {
+  lt::add_torrent_params p;
 };
 
 // A torrent handle; copies of lt::torrent_handle are thread safe.
@@ -71,14 +79,14 @@ bool wait_for_alert(const Session &s, std::int32_t ms);
 void post_torrent_updates(const Session &s);
 void pop_alerts(const Session &s, rust::Vec<AlertData> &alerts, rust::Vec<StatusData> &statuses);
 
+// parsing untrusted input (metainfo.cpp)
+std::unique_ptr<AddParams> parse_torrent(rust::Slice<const std::uint8_t> data, Limits const &lim);
+std::unique_ptr<AddParams> parse_magnet(rust::Str uri, Limits const &lim);
+std::unique_ptr<AddParams> parse_resume(rust::Slice<const std::uint8_t> data, Limits const &lim);
+
 // add / remove / create
-std::unique_ptr<Torrent> add_magnet(const Session &s, rust::Str uri, rust::Str save_path,
+std::unique_ptr<Torrent> add_params(const Session &s, std::unique_ptr<AddParams> p, rust::Str save_path,
                                     std::uint64_t flags, std::uint64_t mask, std::int32_t tag);
-std::unique_ptr<Torrent> add_torrent_file(const Session &s, rust::Slice<const std::uint8_t> data,
-                                          rust::Str save_path, std::uint64_t flags,
-                                          std::uint64_t mask, std::int32_t tag);
-std::unique_ptr<Torrent> add_with_resume(const Session &s, rust::Slice<const std::uint8_t> data,
-                                         rust::Str save_path, std::int32_t tag);
 void remove_torrent(const Session &s, const Torrent &t, bool delete_files);
 std::unique_ptr<Torrent> find_torrent(const Session &s, rust::Slice<const std::uint8_t> hash);
 rust::Vec<std::uint8_t> create_torrent(rust::Str path, rust::Str parent, std::int32_t piece_size,

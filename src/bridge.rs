@@ -109,6 +109,20 @@ pub mod ffi {
         source: u8,
     }
 
+    /// The documented input limits (src/limits.rs), checked before
+    /// libtorrent spends time on an input.
+    struct Limits {
+        input_bytes: u64,
+        decode_tokens: u32,
+        files: u64,
+        duplicate_paths: u64,
+        path_bytes: u64,
+        pieces: u64,
+        trackers: u64,
+        web_seeds: u64,
+        peers: u64,
+    }
+
     #[derive(Default)]
     struct KeyPair {
         public_key: [u8; 32],
@@ -156,6 +170,7 @@ pub mod ffi {
 
         type Session;
         type Torrent;
+        type AddParams;
 
         fn session_new() -> Result<UniquePtr<Session>>;
         /// -1 unknown, 0 string, 1 int, 2 bool
@@ -177,26 +192,15 @@ pub mod ffi {
             statuses: &mut Vec<StatusData>,
         ) -> Result<()>;
 
-        fn add_magnet(
+        fn parse_torrent(data: &[u8], lim: &Limits) -> Result<UniquePtr<AddParams>>;
+        fn parse_magnet(uri: &str, lim: &Limits) -> Result<UniquePtr<AddParams>>;
+        fn parse_resume(data: &[u8], lim: &Limits) -> Result<UniquePtr<AddParams>>;
+        fn add_params(
             s: &Session,
-            uri: &str,
+            p: UniquePtr<AddParams>,
             save_path: &str,
             flags: u64,
             mask: u64,
-            tag: i32,
-        ) -> Result<UniquePtr<Torrent>>;
-        fn add_torrent_file(
-            s: &Session,
-            data: &[u8],
-            save_path: &str,
-            flags: u64,
-            mask: u64,
-            tag: i32,
-        ) -> Result<UniquePtr<Torrent>>;
-        fn add_with_resume(
-            s: &Session,
-            data: &[u8],
-            save_path: &str,
             tag: i32,
         ) -> Result<UniquePtr<Torrent>>;
         fn remove_torrent(s: &Session, t: &Torrent, delete_files: bool) -> Result<()>;
@@ -270,6 +274,8 @@ unsafe impl Send for ffi::Session {}
 unsafe impl Sync for ffi::Session {}
 unsafe impl Send for ffi::Torrent {}
 unsafe impl Sync for ffi::Torrent {}
+// plain data, owned by one thread at a time
+unsafe impl Send for ffi::AddParams {}
 
 impl Default for ffi::AlertKind {
     fn default() -> Self {

@@ -9,6 +9,8 @@ pub enum Error {
     /// the handle is 0, negative, stale, or of the wrong kind
     BadHandle(&'static str),
     InvalidArg(String),
+    /// well formed, but past a documented limit (src/limits.rs)
+    Limit(String),
     Generic(String),
     /// a C++ exception or a Rust panic, caught at the boundary
     Exception(String),
@@ -21,6 +23,7 @@ impl Error {
         match self {
             Error::BadHandle(_) => BTX_ERR_BAD_HANDLE,
             Error::InvalidArg(_) => BTX_ERR_INVALID_ARG,
+            Error::Limit(_) => BTX_ERR_LIMIT,
             Error::Generic(_) => BTX_ERR_GENERIC,
             Error::Exception(_) => BTX_ERR_EXCEPTION,
         }
@@ -29,7 +32,7 @@ impl Error {
     pub fn message(&self) -> String {
         match self {
             Error::BadHandle(kind) => format!("not a live {kind} handle"),
-            Error::InvalidArg(m) | Error::Generic(m) => m.clone(),
+            Error::InvalidArg(m) | Error::Limit(m) | Error::Generic(m) => m.clone(),
             Error::Exception(m) => format!("exception caught at the boundary: {m}"),
         }
     }
@@ -39,14 +42,21 @@ pub fn invalid(msg: impl Into<String>) -> Error {
     Error::InvalidArg(msg.into())
 }
 
+pub fn over_limit(msg: impl Into<String>) -> Error {
+    Error::Limit(msg.into())
+}
+
 /// A C++ exception that cxx turned into `Err`. The bridge marks the errors it
-/// raises on purpose ("[arg] " bad input, "[gen] " a libtorrent error code);
+/// raises on purpose ("[arg] " bad input, "[lim] " past a documented limit,
+/// "[gen] " a libtorrent error code);
 /// anything else is an unexpected exception.
 impl From<cxx::Exception> for Error {
     fn from(e: cxx::Exception) -> Self {
         let what = e.what();
         if let Some(m) = what.strip_prefix("[arg] ") {
             Error::InvalidArg(m.to_owned())
+        } else if let Some(m) = what.strip_prefix("[lim] ") {
+            Error::Limit(m.to_owned())
         } else if let Some(m) = what.strip_prefix("[gen] ") {
             Error::Generic(m.to_owned())
         } else {

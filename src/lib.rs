@@ -20,6 +20,7 @@ mod oneshot;
 pub mod error;
 pub mod events;
 pub mod handles;
+pub mod limits;
 mod pump;
 pub mod record;
 pub mod registry;

@@ -73,6 +73,18 @@ impl<'a> Record<'a> {
         self
     }
 
+    /// A nested list (`BTX_TYPE_LIST`): the value is a list shape whose
+    /// items `f` writes, as `encode_list` does.
+    pub fn list<T>(&mut self, id: u8, items: &[T], f: impl FnMut(&mut Record, &T)) -> &mut Self {
+        let nested = encode_list(items, f);
+        self.bytes(id, BTX_TYPE_LIST, &nested)
+    }
+
+    /// A value of a given type, already encoded.
+    pub fn typed(&mut self, id: u8, ty: u8, b: &[u8]) -> &mut Self {
+        self.bytes(id, ty, b)
+    }
+
     fn bytes(&mut self, id: u8, ty: u8, b: &[u8]) -> &mut Self {
         self.head(id, ty, b.len());
         self.buf.extend_from_slice(b);
@@ -172,6 +184,10 @@ impl Field {
     }
     pub fn int(&self) -> Option<i64> {
         self.text().parse().ok()
+    }
+    /// The items of a `BTX_TYPE_LIST` value.
+    pub fn list(&self) -> Result<Vec<Vec<Field>>, Truncated> {
+        decode_list(&self.value)
     }
 }
 
@@ -295,6 +311,22 @@ mod tests {
         }
         assert_eq!(decode_record(&buf[..buf.len() - 1]), Err(Truncated));
         assert_eq!(decode_events(&[0, 5, 0]), Err(Truncated));
+    }
+
+    #[test]
+    fn nested_lists_round_trip() {
+        let mut buf = Vec::new();
+        let mut r = Record::begin(&mut buf);
+        r.utf8(1, "outer").list(98, &[("a", 1), ("b", 2)], |r, (k, v)| {
+            r.utf8(220, k).int(221, *v);
+        });
+        r.finish();
+        let f = decode_record(&buf).unwrap();
+        assert_eq!(f[1].ty, BTX_TYPE_LIST);
+        let items = f[1].list().unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1][0].text(), "b");
+        assert_eq!(items[1][1].int(), Some(2));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::bridge::ffi;
 use crate::error::{invalid, Error, Result};
 use crate::events::EventQueue;
 use crate::handles::{Object, TABLE};
+use crate::registry::BTX_FLAG_UPLOAD_MODE;
 use crate::status::StatusCache;
 use crate::torrent::Torrent;
 use cxx::UniquePtr;
@@ -13,6 +14,16 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+
+/// What a torrent is added from.
+pub enum Source<'a> {
+    /// the bytes of a .torrent file
+    TorrentBytes(&'a [u8]),
+    /// a magnet link
+    Magnet(&'a str),
+    /// resume data (a resumeDataReady event's bytes)
+    Resume(&'a [u8]),
+}
 
 /// Our own settings, handled by name next to libtorrent's.
 pub const SETTING_EVENT_QUEUE_LIMIT: &str = "btx_event_queue_limit";
@@ -175,10 +186,27 @@ impl Session {
 
     // ---- torrents ----------------------------------------------------------
 
+    /// Adds a torrent from `src` into `save_path` (empty: the one resume data
+    /// carries) with the add-time `flags` under `mask` (BTX_FLAG_* bits).
+    /// The input is parsed and checked against the documented limits in the
+    /// caller's thread before the session's add lock is taken, so a hostile
+    /// input never holds up another thread's add.
+    pub fn add(self: &Arc<Self>, src: Source, save_path: &str, flags: u64, mask: u64) -> Result<i32> {
+        let lim = crate::limits::ffi_limits();
+        let params = match src {
+            Source::TorrentBytes(b) => ffi::parse_torrent(b, &lim)?,
+            Source::Magnet(uri) => ffi::parse_magnet(uri, &lim)?,
+            Source::Resume(b) => ffi::parse_resume(b, &lim)?,
+        };
+        let host_upload_mode = flags & mask & BTX_FLAG_UPLOAD_MODE != 0;
+        self.add_with(host_upload_mode, |h| ffi::add_params(&self.lt, params, save_path, flags, mask, h))
+    }
+
     /// Adds a torrent through `add` (given the handle it will get), indexes
     /// it, and returns the handle.
     pub fn add_with(
         self: &Arc<Self>,
+        host_upload_mode: bool,
         add: impl FnOnce(i32) -> std::result::Result<UniquePtr<ffi::Torrent>, cxx::Exception>,
     ) -> Result<i32> {
         let _adding = self.add_lock.lock();
@@ -198,7 +226,7 @@ impl Session {
             }
         };
         let id = ffi::torrent_id(&th);
-        let t = Arc::new(Torrent { handle: h, session: self.clone(), th, lt_id: id });
+        let t = Arc::new(Torrent::new(h, self.clone(), th, id, host_upload_mode));
         {
             let mut idx = self.torrents.write();
             idx.order.push(h);

@@ -1,11 +1,11 @@
 //! A torrent handle's object and the operations on it.
 
 use crate::bridge::ffi;
-use crate::error::{invalid, Error, Result};
+use crate::error::{invalid, over_limit, Error, Result};
 use crate::handles::Object;
 use crate::session::Session;
 use cxx::UniquePtr;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub struct Torrent {
@@ -13,9 +13,17 @@ pub struct Torrent {
     pub session: Arc<Session>,
     pub th: UniquePtr<ffi::Torrent>,
     pub lt_id: u32,
+    /// the host asked for upload mode (add flags or btx_set_torrent_flags);
+    /// libtorrent also turns it on by itself after a disk error, and clearing
+    /// that error must turn that one off again, never the host's
+    pub host_upload_mode: AtomicBool,
 }
 
 impl Torrent {
+    pub fn new(handle: i32, session: Arc<Session>, th: UniquePtr<ffi::Torrent>, lt_id: u32, host_upload_mode: bool) -> Self {
+        Torrent { handle, session, th, lt_id, host_upload_mode: AtomicBool::new(host_upload_mode) }
+    }
+
     pub fn get(h: i32) -> Result<Arc<Torrent>> {
         match crate::handles::get(h) {
             Some(Object::Torrent(t)) => Ok(t),
@@ -69,6 +77,39 @@ impl Torrent {
             .filter(|p| *p != 0)
             .ok_or_else(|| invalid(format!("port {port} is not in 1..65535")))?;
         Ok(ffi::connect_peer(&self.th, ip, port)?)
+    }
+}
+
+/// Trackers and web seeds, bounded by the documented limits.
+impl Torrent {
+    /// Adds an announce URL at `tier` (0..=255). Refused with a limit error
+    /// once the torrent has `MAX_TRACKERS` (libtorrent adds trackers in
+    /// quadratic time on its network thread).
+    pub fn add_tracker(&self, url: &str, tier: i32) -> Result<()> {
+        if url.is_empty() {
+            return Err(invalid("url is empty"));
+        }
+        if !(0..=255).contains(&tier) {
+            return Err(invalid(format!("tier {tier} is not in 0..255")));
+        }
+        let mut now = Vec::new();
+        ffi::tracker_list(&self.th, &mut now)?;
+        if now.len() as u64 >= crate::limits::MAX_TRACKERS && !now.iter().any(|t| t.url == url) {
+            return Err(over_limit(format!("the torrent has {} trackers; the limit is {}", now.len(), crate::limits::MAX_TRACKERS)));
+        }
+        self.act(|th| ffi::add_tracker(th, url, tier))
+    }
+
+    /// Adds a web seed, bounded by `MAX_WEB_SEEDS` like trackers.
+    pub fn add_url_seed(&self, url: &str) -> Result<()> {
+        if url.is_empty() {
+            return Err(invalid("url is empty"));
+        }
+        let now = ffi::url_seeds(&self.th)?;
+        if now.len() as u64 >= crate::limits::MAX_WEB_SEEDS && !now.iter().any(|u| u == url) {
+            return Err(over_limit(format!("the torrent has {} web seeds; the limit is {}", now.len(), crate::limits::MAX_WEB_SEEDS)));
+        }
+        self.act(|th| ffi::add_url_seed(th, url))
     }
 }
 

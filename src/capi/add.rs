@@ -1,6 +1,7 @@
 //! Adding, removing, persisting and creating torrents.
 
 use super::prelude::*;
+use crate::session::Source;
 
 
 fn save_path<'a>(p: *const c_char) -> Result<&'a str> {
@@ -17,7 +18,7 @@ unsafe fn add_magnet(session: c_int, uri: *const c_char, path: *const c_char, fm
     let uri = c_str(uri, "uri")?;
     let path = save_path(path)?;
     let (f, m) = fm.unwrap_or((0, 0));
-    s.add_with(|h| ffi::add_magnet(&s.lt, uri, path, f, m, h))
+    s.add(Source::Magnet(uri), path, f, m)
 }
 
 unsafe fn add_file(session: c_int, data: *const c_void, len: c_int, path: *const c_char, fm: Option<(u64, u64)>) -> Result<c_int> {
@@ -28,7 +29,7 @@ unsafe fn add_file(session: c_int, data: *const c_void, len: c_int, path: *const
     }
     let path = save_path(path)?;
     let (f, m) = fm.unwrap_or((0, 0));
-    s.add_with(|h| ffi::add_torrent_file(&s.lt, data, path, f, m, h))
+    s.add(Source::TorrentBytes(data), path, f, m)
 }
 
 /// Adds a magnet link; the content goes under `save_path`. Returns the
@@ -97,7 +98,7 @@ pub unsafe extern "C" fn btx_add_with_resume(session: c_int, data: *const c_void
             return Err(invalid("resume data is empty"));
         }
         let path = c_str(save_path, "save_path")?;
-        s.add_with(|h| ffi::add_with_resume(&s.lt, data, path, h))
+        s.add(Source::Resume(data), path, 0, 0)
     })
 }
 

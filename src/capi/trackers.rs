@@ -20,19 +20,14 @@ pub unsafe extern "C" fn btx_trackers(torrent: c_int, out: *mut c_void, cap: c_i
     })
 }
 
-/// Adds an announce URL at `tier` (0 first; 0..255).
+/// Adds an announce URL at `tier` (0 first; 0..255). BTX_ERR_LIMIT once
+/// the torrent has 500 trackers (docs: Limits).
 ///
 /// # Safety
 /// `url` must be NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn btx_add_tracker(torrent: c_int, url: *const c_char, tier: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        let url = non_empty(c_str(url, "url")?, "url")?;
-        if !(0..=255).contains(&tier) {
-            return Err(invalid(format!("tier {tier} is not in 0..255")));
-        }
-        t.act(|th| ffi::add_tracker(th, url, tier))
-    })
+    on_torrent(torrent, |t| t.add_tracker(c_str(url, "url")?, tier))
 }
 
 /// The torrent's web seeds (BEP 19) as a list of records with one `urlSeed`.
@@ -49,16 +44,13 @@ pub unsafe extern "C" fn btx_url_seeds(torrent: c_int, out: *mut c_void, cap: c_
     })
 }
 
-/// Adds a web seed URL.
+/// Adds a web seed URL. BTX_ERR_LIMIT once the torrent has 500.
 ///
 /// # Safety
 /// `url` must be NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn btx_add_url_seed(torrent: c_int, url: *const c_char) -> c_int {
-    on_torrent(torrent, |t| {
-        let url = non_empty(c_str(url, "url")?, "url")?;
-        t.act(|th| ffi::add_url_seed(th, url))
-    })
+    on_torrent(torrent, |t| t.add_url_seed(c_str(url, "url")?))
 }
 
 /// Removes a web seed URL.
