@@ -103,9 +103,11 @@ bool wanted(std::array<std::uint64_t, 2> const &bits, bool above, int type) {
 
 void copy_peer(AlertData &d, lt::peer_alert const &p) {
   d.endpoint = endpoint_of(p.endpoint);
+  // libtorrent knows the peer id only after the handshake (zeros before)
+  if (p.pid.is_all_zeros()) return;
   std::copy(p.pid.begin(), p.pid.end(), d.peer_id.begin());
   d.has_peer_id = true;
-  if (!p.pid.is_all_zeros()) d.client = lossy(lt::identify_client(p.pid));
+  d.client = lossy(lt::identify_client(p.pid));
 }
 
 // Copies what an alert type has beyond the base fields.

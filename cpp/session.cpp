@@ -34,11 +34,17 @@ lt::settings_pack preset_pack(std::string const &name) {
   bad_arg("unknown preset '" + name + "'");
 }
 
-// What torrentxt keeps whatever a preset or the host says: its pump sizes
-// and the alert mask it computes from the events the host enabled.
+// What torrentxt keeps whatever a preset says: the alert mask it computes
+// from the events the host enabled, and the alert queue its pump needs (a
+// preset's tiny queue would only turn bursts into eventsDropped; a host may
+// still set alert_queue_size itself).
 void keep_ours(lt::settings_pack &p, std::uint32_t alert_mask) {
   p.set_int(lt::settings_pack::alert_mask, static_cast<int>(alert_mask));
-  if (!p.has_val(lt::settings_pack::alert_queue_size)) p.set_int(lt::settings_pack::alert_queue_size, 100000);
+}
+
+void without_ours(lt::settings_pack &p) {
+  p.clear(lt::settings_pack::alert_queue_size);
+  p.clear(lt::settings_pack::alert_mask);
 }
 
 }  // namespace
@@ -60,6 +66,7 @@ std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::S
   p.set_int(lt::settings_pack::stop_tracker_timeout, 1);
   if (preset.size() > 0) {
     lt::settings_pack pre = preset_pack(str(preset));
+    without_ours(pre);
     // a preset's values win over the quiet defaults, the host's over both
     for (int i = lt::settings_pack::string_type_base; i < lt::settings_pack::max_string_setting_internal; i++)
       if (pre.has_val(i)) p.set_str(i, pre.get_str(i));
@@ -82,6 +89,7 @@ void apply_settings(const Session &s, rust::Slice<const Setting> items) {
 
 void apply_preset(const Session &s, rust::Str name, std::uint32_t alert_mask) {
   lt::settings_pack p = preset_pack(str(name));
+  without_ours(p);
   keep_ours(p, alert_mask);
   s.ses.apply_settings(std::move(p));
 }
@@ -115,7 +123,13 @@ rust::Vec<Setting> all_settings(const Session &s) {
 
 rust::Vec<std::uint8_t> session_state_save(const Session &s) {
   auto flags = lt::session::save_settings | lt::session::save_dht_state;
-  return to_vec(lt::write_session_params_buf(s.ses.session_state(flags), flags));
+  lt::session_params p = s.ses.session_state(flags);
+  // every setting, not only those that differ from libtorrent's defaults:
+  // torrentxt's own defaults differ (a quiet session), so a value equal to
+  // libtorrent's default (enable_dht=true) must be saved too
+  p.settings = s.ses.get_settings();
+  p.settings.clear(lt::settings_pack::alert_mask);
+  return to_vec(lt::write_session_params_buf(p, flags));
 }
 
 void session_state_load(const Session &s, rust::Slice<const std::uint8_t> data, std::uint32_t alert_mask) {
@@ -128,8 +142,14 @@ void session_state_load(const Session &s, rust::Slice<const std::uint8_t> data, 
   auto flags = lt::session::save_settings | lt::session::save_dht_state;
   lt::session_params p = lt::read_session_params(n, flags);
   keep_ours(p.settings, alert_mask);
-  s.ses.apply_settings(std::move(p.settings));
+  // the routing table first, so a DHT the settings start begins with it;
+  // a DHT already running learns the nodes as bootstrap nodes
+  std::vector<std::pair<std::string, int>> nodes;
+  for (auto const &ep : p.dht_state.nodes) nodes.emplace_back(ep.address().to_string(), ep.port());
+  for (auto const &ep : p.dht_state.nodes6) nodes.emplace_back(ep.address().to_string(), ep.port());
   s.ses.set_dht_state(std::move(p.dht_state));
+  s.ses.apply_settings(std::move(p.settings));
+  for (auto const &n : nodes) s.ses.add_dht_node(n);
 }
 
 int setting_kind(rust::Str key) {

@@ -69,7 +69,9 @@ void copy_status(lt::torrent_status const &st, StatusData &o) {
   o.total_payload_upload = st.total_payload_upload;
   o.total_failed_bytes = st.total_failed_bytes;
   o.total_redundant_bytes = st.total_redundant_bytes;
-  o.total = st.total;
+  // libtorrent fills `total` only while it keeps a piece picker (not for a
+  // seed); all pieces of a seed are its whole size
+  o.total = st.total > 0 ? st.total : o.total_size;
   o.last_seen_complete = st.last_seen_complete;
   o.storage_mode = static_cast<int>(st.storage_mode);
   o.progress_ppm = st.progress_ppm;

@@ -423,6 +423,10 @@
 
 #define BTX_SUM_HAS_INCOMING 244
 
+#define BTX_SUM_COALESCED_ACTIONS 245
+
+#define BTX_SUM_ACTIONS_BEHIND 246
+
 #define BTX_EVENT_TORRENT_ADDED 1
 
 #define BTX_EVENT_METADATA_RECEIVED 2
@@ -961,7 +965,7 @@ int btx_session_stats(int session, void *out, int cap);
  A session-wide summary a dashboard shows, as one record: payload and
  protocol rates up and down, byte totals, peers, torrents by state, DHT
  nodes and disk queue counters (docs/record-format.md, "Session
- summary"). Rates are over the last two snapshots (about 500 ms).
+ summary"). Rates are averaged over the last second or so.
 
  # Safety
  `out` must be NULL or point to `cap` writable bytes.

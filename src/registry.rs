@@ -246,6 +246,8 @@ pub const BTX_SUM_DISK_QUEUED_JOBS: u8 = 241;
 pub const BTX_SUM_DISK_QUEUED_WRITE_BYTES: u8 = 242;
 pub const BTX_SUM_DISK_BLOCKS_IN_USE: u8 = 243;
 pub const BTX_SUM_HAS_INCOMING: u8 = 244;
+pub const BTX_SUM_COALESCED_ACTIONS: u8 = 245;
+pub const BTX_SUM_ACTIONS_BEHIND: u8 = 246;
 
 // ---- event codes ----------------------------------------------------------
 pub const BTX_EVENT_TORRENT_ADDED: u16 = 1;
@@ -514,9 +516,9 @@ pub const FIELDS: &[FieldDef] = &[
     f!(BTX_STATUS_HAS_METADATA, "hasMetadata", BTX_TYPE_INT, Status, "1 once the metadata is known"),
     f!(BTX_STATUS_HAS_INCOMING, "hasIncoming", BTX_TYPE_INT, Status, "1 once a peer connected to us for this torrent"),
     f!(BTX_STATUS_MOVING_STORAGE, "movingStorage", BTX_TYPE_INT, Status, "1 while a storage move runs"),
-    f!(BTX_STATUS_ANNOUNCING_TO_TRACKERS, "announcingToTrackers", BTX_TYPE_INT, Status, "1 when announcing to trackers"),
-    f!(BTX_STATUS_ANNOUNCING_TO_LSD, "announcingToLsd", BTX_TYPE_INT, Status, "1 when announcing to local service discovery"),
-    f!(BTX_STATUS_ANNOUNCING_TO_DHT, "announcingToDht", BTX_TYPE_INT, Status, "1 when announcing to the DHT"),
+    f!(BTX_STATUS_ANNOUNCING_TO_TRACKERS, "announcingToTrackers", BTX_TYPE_INT, Status, "1 while the torrent is started and announces to its trackers (0 paused)"),
+    f!(BTX_STATUS_ANNOUNCING_TO_LSD, "announcingToLsd", BTX_TYPE_INT, Status, "1 while started: it announces on local service discovery when the session runs LSD (0 paused)"),
+    f!(BTX_STATUS_ANNOUNCING_TO_DHT, "announcingToDht", BTX_TYPE_INT, Status, "1 while started: it announces on the DHT when the session runs it (0 paused)"),
     f!(BTX_STATUS_CURRENT_TRACKER, "currentTracker", BTX_TYPE_UTF8, Status, "the tracker that last answered (empty if none)"),
     f!(BTX_STATUS_NEXT_ANNOUNCE, "nextAnnounce", BTX_TYPE_INT, Status, "seconds to the next tracker announce"),
     f!(BTX_STATUS_LAST_UPLOAD, "lastUpload", BTX_TYPE_INT, Status, "unix time of the last payload upload; 0 never"),
@@ -630,6 +632,8 @@ pub const FIELDS: &[FieldDef] = &[
     f!(BTX_SUM_DISK_QUEUED_WRITE_BYTES, "diskQueuedWriteBytes", BTX_TYPE_INT, Session, "bytes waiting to be written to disk"),
     f!(BTX_SUM_DISK_BLOCKS_IN_USE, "diskBlocksInUse", BTX_TYPE_INT, Session, "16 KiB blocks held in the disk buffer"),
     f!(BTX_SUM_HAS_INCOMING, "hasIncoming", BTX_TYPE_INT, Session, "1 once a peer connected to us"),
+    f!(BTX_SUM_COALESCED_ACTIONS, "coalescedActions", BTX_TYPE_INT, Session, "host actions skipped because the same one was still queued in libtorrent"),
+    f!(BTX_SUM_ACTIONS_BEHIND, "actionsBehind", BTX_TYPE_INT, Session, "host actions posted that libtorrent has not run yet (as last known)"),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -810,8 +814,8 @@ pub const TORRENT_FLAGS: &[ConstDef] = &[
     c!(BTX_FLAG_SUPER_SEEDING, "super-seeding (initial seeding)"),
     c!(BTX_FLAG_SEQUENTIAL_DOWNLOAD, "download pieces in order"),
     c!(BTX_FLAG_STOP_WHEN_READY, "pause once checking is done"),
-    c!(BTX_FLAG_DUPLICATE_IS_ERROR, "always set by torrentxt (one handle per torrent); not the host's to change"),
-    c!(BTX_FLAG_UPDATE_SUBSCRIBE, "always set by torrentxt (feeds the status cache); not the host's to change"),
+    c!(BTX_FLAG_DUPLICATE_IS_ERROR, "set by torrentxt at every add (one handle per torrent); not the host's to change, and not reported in status flags"),
+    c!(BTX_FLAG_UPDATE_SUBSCRIBE, "set by torrentxt at every add (feeds the status cache); not the host's to change, and not reported in status flags"),
     c!(BTX_FLAG_OVERRIDE_TRACKERS, "at add: use the add call's trackers, not the resume data's"),
     c!(BTX_FLAG_OVERRIDE_WEB_SEEDS, "at add: use the add call's web seeds, not the resume data's"),
     c!(BTX_FLAG_NEED_SAVE_RESUME, "the resume data changed since it was last saved"),

@@ -8,7 +8,7 @@ use crate::events::METRICS;
 use crate::record::{encode_list, Record};
 use crate::registry::*;
 use std::collections::VecDeque;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Default)]
 pub struct Stats {
@@ -17,9 +17,14 @@ pub struct Stats {
     posts: VecDeque<bool>,
     cur: Vec<i64>,
     cur_at: Option<Instant>,
-    prev: Vec<i64>,
-    prev_at: Option<Instant>,
+    /// older snapshots, oldest first, kept for RATE_WINDOW: rates are taken
+    /// over at least a second, so two snapshots close together (a host's
+    /// request next to the periodic one) cannot make a rate jump
+    history: VecDeque<(Instant, Vec<i64>)>,
 }
+
+/// Rates are averaged over at least this long.
+const RATE_WINDOW: Duration = Duration::from_millis(1000);
 
 /// A counter's value index by name (libtorrent's session_stats_metrics).
 pub fn metric(name: &str) -> Option<usize> {
@@ -34,8 +39,16 @@ impl Stats {
     /// A snapshot arrived; returns whether the host asked for it.
     pub fn arrived(&mut self, counters: &[i64]) -> bool {
         let for_host = self.posts.pop_front().unwrap_or(false);
-        self.prev = std::mem::replace(&mut self.cur, counters.to_vec());
-        self.prev_at = self.cur_at.replace(Instant::now());
+        let now = Instant::now();
+        let old = std::mem::replace(&mut self.cur, counters.to_vec());
+        if let Some(at) = self.cur_at.replace(now) {
+            self.history.push_back((at, old));
+        }
+        // keep the newest snapshot that is at least RATE_WINDOW old, and
+        // everything after it
+        while self.history.len() > 1 && now.duration_since(self.history[1].0) >= RATE_WINDOW {
+            self.history.pop_front();
+        }
         for_host
     }
 
@@ -43,15 +56,17 @@ impl Stats {
         metric(name).and_then(|i| self.cur.get(i)).copied().unwrap_or(0)
     }
 
-    /// Bytes per second of a cumulative counter over the last two snapshots.
+    /// Bytes per second of a cumulative counter, over the last second or
+    /// so (between the newest snapshot and one at least RATE_WINDOW older,
+    /// or the oldest kept).
     pub fn rate(&self, name: &str) -> i64 {
-        let (Some(i), Some(a), Some(b)) = (metric(name), self.prev_at, self.cur_at) else { return 0 };
-        let secs = b.duration_since(a).as_secs_f64();
-        let (Some(&now), Some(&before)) = (self.cur.get(i), self.prev.get(i)) else { return 0 };
-        if secs <= 0.0 {
+        let (Some(i), Some(b), Some((a, before))) = (metric(name), self.cur_at, self.history.front()) else { return 0 };
+        let secs = b.duration_since(*a).as_secs_f64();
+        let (Some(&now), Some(&then)) = (self.cur.get(i), before.get(i)) else { return 0 };
+        if secs < 0.2 {
             return 0;
         }
-        ((now - before).max(0) as f64 / secs).round() as i64
+        ((now - then).max(0) as f64 / secs).round() as i64
     }
 
     /// Every counter by name: a list of items (key, number, type).
@@ -63,7 +78,7 @@ impl Stats {
     }
 
     /// The session-wide summary record.
-    pub fn summary(&self, torrents: i64) -> Vec<u8> {
+    pub fn summary(&self, torrents: i64, coalesced: u64, behind: u64) -> Vec<u8> {
         let mut buf = Vec::with_capacity(512);
         let mut r = Record::begin(&mut buf);
         r.int(BTX_SUM_PAYLOAD_DOWNLOAD_RATE, self.rate("net.recv_payload_bytes"))
@@ -86,7 +101,9 @@ impl Stats {
             .int(BTX_SUM_DISK_QUEUED_JOBS, self.value("disk.queued_disk_jobs"))
             .int(BTX_SUM_DISK_QUEUED_WRITE_BYTES, self.value("disk.queued_write_bytes"))
             .int(BTX_SUM_DISK_BLOCKS_IN_USE, self.value("disk.disk_blocks_in_use"))
-            .int(BTX_SUM_HAS_INCOMING, self.value("net.has_incoming_connections"));
+            .int(BTX_SUM_HAS_INCOMING, self.value("net.has_incoming_connections"))
+            .int(BTX_SUM_COALESCED_ACTIONS, coalesced.min(i64::MAX as u64) as i64)
+            .int(BTX_SUM_ACTIONS_BEHIND, behind.min(i64::MAX as u64) as i64);
         r.finish();
         buf
     }

@@ -66,7 +66,7 @@ pub unsafe extern "C" fn btx_session_stats(session: c_int, out: *mut c_void, cap
 /// A session-wide summary a dashboard shows, as one record: payload and
 /// protocol rates up and down, byte totals, peers, torrents by state, DHT
 /// nodes and disk queue counters (docs/record-format.md, "Session
-/// summary"). Rates are over the last two snapshots (about 500 ms).
+/// summary"). Rates are averaged over the last second or so.
 ///
 /// # Safety
 /// `out` must be NULL or point to `cap` writable bytes.
@@ -76,7 +76,9 @@ pub unsafe extern "C" fn btx_session_summary(session: c_int, out: *mut c_void, c
     out_buffer(|| {
         let s = Session::get(session)?;
         let n = s.count() as i64;
-        let rec = s.stats.lock().summary(n);
+        let p = &s.progress;
+        let coalesced = p.coalesced.load(std::sync::atomic::Ordering::Relaxed);
+        let rec = s.stats.lock().summary(n, coalesced, p.posted().saturating_sub(p.processed()));
         Ok(out.put(&rec))
     })
 }

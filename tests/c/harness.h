@@ -204,16 +204,19 @@ static inline long long st_int(status_t *st, uint8_t id) { return btxd_int(st->f
  * The event log keeps counts per code and the states seen per torrent, and
  * a copy of the body of the last event of each code (for payload checks). */
 
+/* event codes go up to BTX_EVENT_UNKNOWN_ALERT (999) */
+#define EVCODES 1000
+
 typedef struct {
-  int counts[64];
+  int counts[EVCODES];
   int states_seen[64][16]; /* [torrent slot][state] */
-  uint8_t *last_body[64];
-  size_t last_len[64];
+  uint8_t *last_body[EVCODES];
+  size_t last_len[EVCODES];
   /* the first body of each code since the test last cleared it */
-  uint8_t *first_body[64];
-  size_t first_len[64];
-  int last_torrent[64];
-  int seen[64][64]; /* [code][torrent slot] */
+  uint8_t *first_body[EVCODES];
+  size_t first_len[EVCODES];
+  int last_torrent[EVCODES];
+  int seen[EVCODES][64]; /* [code][torrent slot] */
   uint8_t *buf;
   int cap;
 } evlog_t;
@@ -246,7 +249,7 @@ static inline int drain_once(int session, evlog_t *log) {
     btxd_field f[BTXD_MAX_FIELDS];
     int nf = btxd_record(&br, f, BTXD_MAX_FIELDS);
     int torrent = (int)btxd_int(f, nf, BTX_EVKEY_TORRENT);
-    if (code < 64) {
+    if (code < EVCODES) {
       log->counts[code]++;
       free(log->last_body[code]);
       log->last_body[code] = malloc(body ? body : 1);
