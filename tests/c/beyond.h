@@ -202,4 +202,51 @@ static inline int drain_all(int session, event_fn fn, void *ctx) {
   return n;
 }
 
+/* ---- the DHT on loopback (as tests/c/test_dht.c sets it up) ---------------- */
+
+static inline int dht_session(void) {
+  int s = loopback_session();
+  if (s <= 0) return 0;
+  /* every node is 127.0.0.1: lift libtorrent's one-node-per-IP rules */
+  btx_set_bool(s, "dht_restrict_routing_ips", 0);
+  btx_set_bool(s, "dht_restrict_search_ips", 0);
+  btx_set_bool(s, "dht_enforce_node_id", 0);
+  btx_set_bool(s, "dht_ignore_dark_internet", 0);
+  btx_set_bool(s, "dht_prefer_verified_node_ids", 0);
+  btx_set_int(s, "dht_block_ratelimit", "100000");
+  btx_set_int(s, "dht_upload_rate_limit", "1000000");
+  btx_set_str(s, "dht_bootstrap_nodes", "");
+  btx_set_bool(s, "enable_dht", 1);
+  return s;
+}
+
+static inline long long dht_nodes(int s) {
+  uint8_t buf[256];
+  int n = btx_dht_state(s, buf, sizeof buf);
+  if (n <= 0) return -1;
+  btxd_reader r = btxd_make(buf, (size_t)n);
+  btxd_field f[BTXD_MAX_FIELDS];
+  int nf = btxd_record(&r, f, BTXD_MAX_FIELDS);
+  return btxd_int(f, nf, BTX_DHT_NODES);
+}
+
+/* three sessions bootstrapped to each other; 1 when every routing table has
+ * a node */
+static inline int dht_triangle(int s[3], int timeout_ms) {
+  for (int i = 0; i < 3; i++) s[i] = dht_session();
+  if (!s[0] || !s[1] || !s[2]) return 0;
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++)
+      if (i != j) btx_dht_add_bootstrap(s[i], "127.0.0.1", btx_listen_port(s[j]));
+  for (long long until = now_ms() + timeout_ms; now_ms() < until; sleep_ms(100)) {
+    int ok = 1;
+    for (int i = 0; i < 3; i++) {
+      drain_all(s[i], NULL, NULL);
+      ok &= dht_nodes(s[i]) >= 1;
+    }
+    if (ok) return 1;
+  }
+  return 0;
+}
+
 #endif
