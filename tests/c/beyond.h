@@ -108,19 +108,27 @@ static inline const char *it_text(item_t *it, uint8_t id) {
   return btxd_text(it->f, it->n, id, b, sizeof bufs[0]);
 }
 
-/* a list-shaped out-buffer (btx_peer_info, ...) into items */
+/* a list-shaped out-buffer (btx_peer_info, ...) into items; the items point
+ * into a buffer kept until 8 more calls */
 static inline int list_items(int (*fn)(int, void *, int), int handle, item_t *sub, int max) {
+  static uint8_t *kept[8];
+  static int next = 0;
+  /* a live list (the download queue) may grow between the size query and
+   * the fetch: ask with room to spare, and again on -needed */
   int need = fn(handle, NULL, 0);
-  if (need >= 0) return -1;
-  uint8_t *buf = malloc((size_t)-need);
-  int len = fn(handle, buf, -need);
-  int count = -1;
-  if (len == -need) {
-    btxd_field wrap = {1, BTX_TYPE_LIST, (uint32_t)len, buf};
-    count = rec_items(&wrap, 1, 1, sub, max);
+  for (int attempt = 0; attempt < 5 && need < 0; attempt++) {
+    int cap = -need + 4096;
+    uint8_t *buf = malloc((size_t)cap);
+    free(kept[next % 8]);
+    kept[next++ % 8] = buf;
+    int len = fn(handle, buf, cap);
+    if (len > 0) {
+      btxd_field wrap = {1, BTX_TYPE_LIST, (uint32_t)len, buf};
+      return rec_items(&wrap, 1, 1, sub, max);
+    }
+    need = len;
   }
-  free(buf);
-  return count;
+  return -1;
 }
 
 /* ---- text --------------------------------------------------------------- */
