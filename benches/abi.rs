@@ -6,9 +6,9 @@ use std::ffi::CString;
 use std::hint::black_box;
 use std::os::raw::c_void;
 use std::time::{Duration, Instant};
-use torrentxt::bridge::ffi::{AlertData, AlertKind};
+use torrentxt::bridge::ffi::AlertData;
 use torrentxt::capi::*;
-use torrentxt::events::encode_alert;
+use torrentxt::events::encode_as;
 use torrentxt::session::Session;
 use torrentxt::torrent::Torrent;
 
@@ -32,7 +32,7 @@ fn main() {
     per_call("btx_pop_alerts, nothing pending", n, t.elapsed());
 
     // 2. draining 100,000 queued events (pieceFinished-sized)
-    let ev = encode_alert(&AlertData { kind: AlertKind::PieceFinished, index: 1234, ..Default::default() }, 77).unwrap();
+    let ev = encode_as(torrentxt::registry::BTX_EVENT_PIECE_FINISHED, &AlertData { lt_type: 27, index: 1234, ..Default::default() }, 77);
     let mut rounds = Vec::new();
     for _ in 0..5 {
         {

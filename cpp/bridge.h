@@ -35,6 +35,8 @@ static void trycatch(Try &&func, Fail &&fail) noexcept try {
 namespace btx {
 
 struct AlertData;
+struct AlertFilter;
+struct StatsMetric;
 struct StatusData;
 struct PeerData;
 struct FileData;
@@ -51,6 +53,7 @@ struct CreateJob;
 struct PartialPiece;
 struct PeerInfoData;
 struct LimitsData;
+struct Setting;
 
 // A libtorrent session; the methods of lt::session_handle are thread safe.
 struct Session {
@@ -71,7 +74,14 @@ struct Torrent {
 };
 
 // session lifecycle and settings
-std::unique_ptr<Session> session_new();
+std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::Str preset,
+                                     rust::Str fingerprint, std::uint32_t alert_mask);
+void apply_settings(const Session &s, rust::Slice<const Setting> items);
+void apply_preset(const Session &s, rust::Str name, std::uint32_t alert_mask);
+void set_alert_mask(const Session &s, std::uint32_t alert_mask);
+rust::Vec<Setting> all_settings(const Session &s);
+rust::Vec<std::uint8_t> session_state_save(const Session &s);
+void session_state_load(const Session &s, rust::Slice<const std::uint8_t> data, std::uint32_t alert_mask);
 int setting_kind(rust::Str key);
 void set_int_setting(const Session &s, rust::Str key, std::int32_t value);
 void set_bool_setting(const Session &s, rust::Str key, bool value);
@@ -86,7 +96,11 @@ bool session_is_paused(const Session &s);
 // alert pump
 bool wait_for_alert(const Session &s, std::int32_t ms);
 void post_torrent_updates(const Session &s);
-void pop_alerts(const Session &s, rust::Vec<AlertData> &alerts, rust::Vec<StatusData> &statuses);
+void post_marker(const Session &s);
+void post_session_stats(const Session &s);
+void pop_alerts(const Session &s, AlertFilter const &want, rust::Vec<AlertData> &alerts,
+                rust::Vec<StatusData> &statuses);
+rust::Vec<StatsMetric> stats_metrics();
 
 // parsing untrusted input (metainfo.cpp)
 std::unique_ptr<AddParams> parse_torrent(rust::Slice<const std::uint8_t> data, Limits const &lim);
@@ -102,6 +116,7 @@ rust::Vec<std::uint8_t> create_torrent(rust::Str path, rust::Str parent, std::in
 // torrent operations
 std::uint32_t torrent_id(const Torrent &t);
 void torrent_status(const Torrent &t, StatusData &out);
+void statuses_of(const Session &s, rust::Slice<const std::uint32_t> ids, rust::Vec<StatusData> &out);
 void save_resume(const Torrent &t);
 void connect_peer(const Torrent &t, rust::Str ip, std::uint16_t port);
 void pause_torrent(const Torrent &t);
@@ -118,6 +133,7 @@ std::int32_t queue_position(const Torrent &t);
 void queue_move(const Torrent &t, std::int32_t op);
 void set_flags(const Torrent &t, std::uint64_t flags, std::uint64_t mask);
 void unset_flags(const Torrent &t, std::uint64_t flags);
+std::uint64_t torrent_flags(const Torrent &t);
 void set_max_connections(const Torrent &t, std::int32_t n);
 void set_max_uploads(const Torrent &t, std::int32_t n);
 void set_piece_deadline(const Torrent &t, std::int32_t piece, std::int32_t ms);
@@ -143,7 +159,6 @@ void remove_url_seed(const Torrent &t, rust::Str url);
 // session: IP filter, DHT, BEP 44
 void ip_filter_add(const Session &s, rust::Str first, rust::Str last, bool block);
 void ip_filter_clear(const Session &s);
-void post_dht_stats(const Session &s);
 void dht_add_node(const Session &s, rust::Str host, std::int32_t port);
 void dht_announce(const Session &s, rust::Slice<const std::uint8_t> hash, std::int32_t port);
 rust::Vec<std::uint8_t> dht_save_state(const Session &s);

@@ -79,6 +79,12 @@ constexpr lt::status_flags_t kStatusQuery =
 
 void copy_status(lt::torrent_status const &st, StatusData &o);
 
+// The text of a disk error. libtorrent's mmap storage reports a write into a
+// full filesystem as "Bad address" (the page could not be backed) or as an
+// I/O error; when the filesystem holding `path` has no room left, the text
+// says so, with libtorrent's words after it.
+std::string disk_error_text(lt::error_code const &ec, std::string const &path);
+
 // The torrent's metadata, or an [arg] error when it has none yet.
 inline std::shared_ptr<const lt::torrent_info> metadata(const Torrent &t) {
   auto ti = t.h.torrent_file();

@@ -50,6 +50,7 @@ void queue_move(const Torrent &t, std::int32_t op) {
 void set_flags(const Torrent &t, std::uint64_t flags, std::uint64_t mask) {
   t.h.set_flags(lt::torrent_flags_t(flags), lt::torrent_flags_t(mask));
 }
+std::uint64_t torrent_flags(const Torrent &t) { return static_cast<std::uint64_t>(t.h.flags()); }
 void unset_flags(const Torrent &t, std::uint64_t flags) { t.h.unset_flags(lt::torrent_flags_t(flags)); }
 void set_max_connections(const Torrent &t, std::int32_t n) { t.h.set_max_connections(n); }
 void set_max_uploads(const Torrent &t, std::int32_t n) { t.h.set_max_uploads(n); }

@@ -10,12 +10,6 @@
 
 namespace btx {
 
-void post_dht_stats(const Session &s) {
-  auto &ses = s.ses;
-  ses.post_dht_stats();
-  ses.post_session_stats();
-}
-
 void dht_add_node(const Session &s, rust::Str host, std::int32_t port) {
   s.ses.add_dht_node({str(host), port});
 }

@@ -6,10 +6,45 @@
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/ip_filter.hpp>
 #include <libtorrent/alert.hpp>
+#include <libtorrent/bdecode.hpp>
 
 namespace btx {
 
-std::unique_ptr<Session> session_new() {
+namespace {
+
+// Applies settings already checked in Rust (src/settings.rs: the kind says
+// which setter; ints and booleans arrive as decimal text).
+void put_settings(lt::settings_pack &p, rust::Slice<const Setting> items) {
+  for (auto const &it : items) {
+    int idx = lt::setting_by_name(std::string(it.name));
+    if (idx < 0) bad_arg("unknown setting '" + std::string(it.name) + "'");
+    std::string v(it.value);
+    switch (it.kind) {
+      case 1: p.set_int(idx, static_cast<int>(std::stol(v))); break;
+      case 2: p.set_bool(idx, v == "1"); break;
+      default: p.set_str(idx, v); break;
+    }
+  }
+}
+
+lt::settings_pack preset_pack(std::string const &name) {
+  if (name == "default") return lt::default_settings();
+  if (name == "high_performance_seed") return lt::high_performance_seed();
+  if (name == "min_memory_usage") return lt::min_memory_usage();
+  bad_arg("unknown preset '" + name + "'");
+}
+
+// What torrentxt keeps whatever a preset or the host says: its pump sizes
+// and the alert mask it computes from the events the host enabled.
+void keep_ours(lt::settings_pack &p, std::uint32_t alert_mask) {
+  p.set_int(lt::settings_pack::alert_mask, static_cast<int>(alert_mask));
+  if (!p.has_val(lt::settings_pack::alert_queue_size)) p.set_int(lt::settings_pack::alert_queue_size, 100000);
+}
+
+}  // namespace
+
+std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::Str preset,
+                                     rust::Str fingerprint, std::uint32_t alert_mask) {
   lt::settings_pack p;
   // Quiet by default: nothing talks to the outside world until the host asks.
   p.set_bool(lt::settings_pack::enable_dht, false);
@@ -18,17 +53,83 @@ std::unique_ptr<Session> session_new() {
   p.set_bool(lt::settings_pack::enable_natpmp, false);
   p.set_str(lt::settings_pack::dht_bootstrap_nodes, "");
   p.set_str(lt::settings_pack::user_agent, "torrentxt/" "0.1");
-  p.set_int(lt::settings_pack::alert_mask,
-            static_cast<int>(lt::alert_category::error | lt::alert_category::status |
-                             lt::alert_category::storage | lt::alert_category::tracker |
-                             lt::alert_category::dht | lt::alert_category::piece_progress |
-                             lt::alert_category::file_progress));
+  p.set_str(lt::settings_pack::peer_fingerprint, str(fingerprint));
   // Our pump drains promptly; a deep queue only matters for bursts.
   p.set_int(lt::settings_pack::alert_queue_size, 100000);
   // Bounded shutdown even when trackers do not answer.
   p.set_int(lt::settings_pack::stop_tracker_timeout, 1);
+  if (preset.size() > 0) {
+    lt::settings_pack pre = preset_pack(str(preset));
+    // a preset's values win over the quiet defaults, the host's over both
+    for (int i = lt::settings_pack::string_type_base; i < lt::settings_pack::max_string_setting_internal; i++)
+      if (pre.has_val(i)) p.set_str(i, pre.get_str(i));
+    for (int i = lt::settings_pack::int_type_base; i < lt::settings_pack::max_int_setting_internal; i++)
+      if (pre.has_val(i)) p.set_int(i, pre.get_int(i));
+    for (int i = lt::settings_pack::bool_type_base; i < lt::settings_pack::max_bool_setting_internal; i++)
+      if (pre.has_val(i)) p.set_bool(i, pre.get_bool(i));
+  }
+  put_settings(p, initial);
+  keep_ours(p, alert_mask);
   lt::session_params params(std::move(p));
   return std::make_unique<Session>(std::move(params));
+}
+
+void apply_settings(const Session &s, rust::Slice<const Setting> items) {
+  lt::settings_pack p;
+  put_settings(p, items);
+  s.ses.apply_settings(std::move(p));
+}
+
+void apply_preset(const Session &s, rust::Str name, std::uint32_t alert_mask) {
+  lt::settings_pack p = preset_pack(str(name));
+  keep_ours(p, alert_mask);
+  s.ses.apply_settings(std::move(p));
+}
+
+void set_alert_mask(const Session &s, std::uint32_t alert_mask) {
+  lt::settings_pack p;
+  p.set_int(lt::settings_pack::alert_mask, static_cast<int>(alert_mask));
+  s.ses.apply_settings(std::move(p));
+}
+
+rust::Vec<Setting> all_settings(const Session &s) {
+  lt::settings_pack p = s.ses.get_settings();
+  rust::Vec<Setting> out;
+  auto add = [&](int i, int kind, std::string value) {
+    char const *name = lt::name_for_setting(i);
+    if (!name || !*name) return;  // a retired setting
+    Setting x;
+    x.name = name;
+    x.kind = kind;
+    x.value = lossy(value);
+    out.push_back(std::move(x));
+  };
+  for (int i = lt::settings_pack::string_type_base; i < lt::settings_pack::max_string_setting_internal; i++)
+    add(i, 0, p.get_str(i));
+  for (int i = lt::settings_pack::int_type_base; i < lt::settings_pack::max_int_setting_internal; i++)
+    if (i != lt::settings_pack::alert_mask) add(i, 1, std::to_string(p.get_int(i)));
+  for (int i = lt::settings_pack::bool_type_base; i < lt::settings_pack::max_bool_setting_internal; i++)
+    add(i, 2, p.get_bool(i) ? "true" : "false");
+  return out;
+}
+
+rust::Vec<std::uint8_t> session_state_save(const Session &s) {
+  auto flags = lt::session::save_settings | lt::session::save_dht_state;
+  return to_vec(lt::write_session_params_buf(s.ses.session_state(flags), flags));
+}
+
+void session_state_load(const Session &s, rust::Slice<const std::uint8_t> data, std::uint32_t alert_mask) {
+  lt::error_code ec;
+  int pos = -1;
+  lt::bdecode_node n = lt::bdecode(span_of(data), ec, &pos);
+  if (ec || n.type() != lt::bdecode_node::dict_t)
+    bad_arg("bad session state: " + (ec ? ec.message() : std::string("not a bencoded dictionary")) +
+            (pos >= 0 ? " at byte " + std::to_string(pos) : std::string()));
+  auto flags = lt::session::save_settings | lt::session::save_dht_state;
+  lt::session_params p = lt::read_session_params(n, flags);
+  keep_ours(p.settings, alert_mask);
+  s.ses.apply_settings(std::move(p.settings));
+  s.ses.set_dht_state(std::move(p.dht_state));
 }
 
 int setting_kind(rust::Str key) {

@@ -20,6 +20,12 @@
 
 
 /*
+ The v8 alert categories a session always asks libtorrent for (what v8
+ delivered), whatever else the host enables.
+ */
+#define V8_CATEGORIES ((((((BTX_CAT_ERROR | BTX_CAT_STATUS) | BTX_CAT_STORAGE) | BTX_CAT_TRACKER) | BTX_CAT_DHT) | BTX_CAT_PIECE_PROGRESS) | BTX_CAT_FILE_PROGRESS)
+
+/*
  This library's ABI version (see docs/abi-versioning.md).
  */
 #define BTX_ABI_VERSION 9
@@ -453,6 +459,56 @@
 
 #define BTX_META_UPLOAD_LIMIT 216
 
+#define BTX_KV_KEY 220
+
+#define BTX_KV_VALUE 221
+
+#define BTX_KV_NUMBER 222
+
+#define BTX_KV_TYPE 223
+
+#define BTX_SUM_PAYLOAD_DOWNLOAD_RATE 224
+
+#define BTX_SUM_PAYLOAD_UPLOAD_RATE 225
+
+#define BTX_SUM_DOWNLOAD_RATE 226
+
+#define BTX_SUM_UPLOAD_RATE 227
+
+#define BTX_SUM_TOTAL_PAYLOAD_DOWNLOAD 228
+
+#define BTX_SUM_TOTAL_PAYLOAD_UPLOAD 229
+
+#define BTX_SUM_TOTAL_DOWNLOAD 230
+
+#define BTX_SUM_TOTAL_UPLOAD 231
+
+#define BTX_SUM_NUM_PEERS 232
+
+#define BTX_SUM_NUM_UNCHOKED 233
+
+#define BTX_SUM_NUM_TORRENTS 234
+
+#define BTX_SUM_NUM_DOWNLOADING 235
+
+#define BTX_SUM_NUM_SEEDING 236
+
+#define BTX_SUM_NUM_CHECKING 237
+
+#define BTX_SUM_NUM_STOPPED 238
+
+#define BTX_SUM_NUM_ERROR 239
+
+#define BTX_SUM_DHT_NODES 240
+
+#define BTX_SUM_DISK_QUEUED_JOBS 241
+
+#define BTX_SUM_DISK_QUEUED_WRITE_BYTES 242
+
+#define BTX_SUM_DISK_BLOCKS_IN_USE 243
+
+#define BTX_SUM_HAS_INCOMING 244
+
 #define BTX_EVENT_TORRENT_ADDED 1
 
 #define BTX_EVENT_METADATA_RECEIVED 2
@@ -811,6 +867,61 @@
  */
 #define BTX_CAT_ALL 2147483647
 
+/*
+ Largest .torrent file, resume data, magnet link or session state, bytes.
+ */
+#define BTX_LIMIT_INPUT_BYTES 67108864
+
+/*
+ Most bencode tokens decoded from one input.
+ */
+#define BTX_LIMIT_DECODE_TOKENS 10000000
+
+/*
+ Most files in one torrent.
+ */
+#define BTX_LIMIT_FILES 1000000
+
+/*
+ Most files whose paths collide with an earlier file or a folder.
+ */
+#define BTX_LIMIT_DUPLICATE_PATHS 100
+
+/*
+ Most bytes of all file paths of one torrent together.
+ */
+#define BTX_LIMIT_PATH_BYTES 67108864
+
+/*
+ Most pieces in one torrent.
+ */
+#define BTX_LIMIT_PIECES 2097152
+
+/*
+ Most trackers per torrent.
+ */
+#define BTX_LIMIT_TRACKERS 500
+
+/*
+ Most web seeds per torrent.
+ */
+#define BTX_LIMIT_WEB_SEEDS 500
+
+/*
+ Most peers given with a torrent (magnet x.pe, resume data, add options).
+ */
+#define BTX_LIMIT_PEERS 1000
+
+/*
+ Most lines in one key/value list.
+ */
+#define BTX_LIMIT_KV_ITEMS 100000
+
+/*
+ Most actions a session lets run ahead of libtorrent before one waits.
+ */
+#define BTX_LIMIT_OUTSTANDING_ACTIONS 4096
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -826,6 +937,21 @@ int btx_abi_version(void);
  or 0 on failure (reason in btx_last_error).
  */
 int btx_session_new(void);
+
+/*
+ Creates a session born with its settings: `settings` is a key/value
+ list (docs/api-reference.md, "Key/value lists") of libtorrent setting
+ names and torrentxt's own (btx_event_queue_limit, btx_event_details),
+ optionally starting from a preset (`preset=default`,
+ `high_performance_seed` or `min_memory_usage`). libtorrent starts with
+ them, so a session given `listen_interfaces` never listens anywhere else,
+ not even for a moment. Any bad line refuses the whole call. Returns the
+ handle, or 0 (reason in btx_last_error).
+
+ # Safety
+ `settings` must be NULL or a NUL-terminated string (NULL: no settings).
+ */
+int btx_session_new_with(const char *settings);
 
 /*
  Frees a session and all its torrent handles. Idempotent; 0, negative and
@@ -895,6 +1021,55 @@ int btx_get_setting(int session, const char *key, char *out, int cap);
 int btx_set_encryption_policy(int session, int in_policy, int out_policy, int level);
 
 /*
+ Applies many settings at once from a key/value list (as
+ btx_session_new_with, without `preset`). Every line is checked first:
+ a bad one refuses them all.
+
+ # Safety
+ `settings` must be NULL or a NUL-terminated string.
+ */
+int btx_apply_settings(int session, const char *settings);
+
+/*
+ Applies one of libtorrent's presets: "default" (every setting back to
+ libtorrent's defaults, which turn on DHT, LSD, UPnP and NAT-PMP and
+ listen on all interfaces), "high_performance_seed" or
+ "min_memory_usage" (these change only the settings they tune).
+
+ # Safety
+ `preset` must be NULL or a NUL-terminated string.
+ */
+int btx_apply_preset(int session, const char *preset);
+
+/*
+ Every setting with its type and current value, for a settings screen: a
+ list of items with `key`, `type` (int, bool or str) and `value` (text).
+ Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_settings_all(int session, void *out, int cap);
+
+/*
+ The session's whole state (its settings and the DHT routing table) as
+ bytes btx_session_state_load takes back (libtorrent's
+ write_session_params_buf). Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_session_state_save(int session, void *out, int cap);
+
+/*
+ Applies state saved by btx_session_state_save: settings and DHT nodes.
+
+ # Safety
+ `data` must be NULL or `len` readable bytes.
+ */
+int btx_session_state_load(int session, const void *data, int len);
+
+/*
  Pauses every torrent of the session at once.
  */
 int btx_session_pause(int session);
@@ -928,6 +1103,35 @@ int btx_ip_filter_add(int session, const char *first_ip, const char *last_ip, in
  Removes every IP-filter rule.
  */
 int btx_ip_filter_clear(int session);
+
+/*
+ Every libtorrent session statistic by name (session_stats_metrics): a
+ list of items with `key` (e.g. "net.recv_payload_bytes"), `number` and
+ `type` (counter or gauge). Served from the snapshot the pump takes every
+ 500 ms; never waits on libtorrent. Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_session_stats(int session, void *out, int cap);
+
+/*
+ A session-wide summary a dashboard shows, as one record: payload and
+ protocol rates up and down, byte totals, peers, torrents by state, DHT
+ nodes and disk queue counters (docs/record-format.md, "Session
+ summary"). Rates are over the last two snapshots (about 500 ms).
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_session_summary(int session, void *out, int cap);
+
+/*
+ Asks libtorrent for its statistics now; they arrive as a sessionStats
+ event (once the host enabled it with btx_event_enable) and refresh the
+ snapshot btx_session_stats serves.
+ */
+int btx_post_session_stats(int session);
 
 /*
  Adds a magnet link; the content goes under `save_path`. Returns the
@@ -1048,7 +1252,10 @@ int btx_force_recheck(int torrent);
 int btx_force_reannounce(int torrent);
 
 /*
- Clears the torrent's error state so it can resume.
+ Clears the torrent's error state so it can resume (then btx_resume). When
+ libtorrent put the torrent in upload mode after a disk error (a full or
+ read-only disk, a folder it may not write), this takes it out of that
+ upload mode too; upload mode the host set stays.
  */
 int btx_torrent_clear_error(int torrent);
 
@@ -1214,6 +1421,43 @@ int btx_peer_list(int torrent, void *out, int cap);
 int btx_file_list(int torrent, void *out, int cap);
 
 /*
+ The torrent's status with the fields named in `fields`: NULL, "" or
+ "all" for every status field (the 28 of v8 and every field beyond,
+ docs/record-format.md), "v8" for the 28, or a comma-separated list of
+ ids and key names ("name,state,progress,140"), returned in that order.
+ Same freshness as btx_torrent_status. Returns bytes, -needed, or 0.
+
+ # Safety
+ `fields` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
+ */
+int btx_torrent_status_ex(int torrent, const char *fields, void *out, int cap);
+
+/*
+ The status of every torrent of the session in one call: a list of
+ records (in the order the torrents were added), each starting with its
+ `torrent` handle, then the fields named in `fields` (as
+ btx_torrent_status_ex). Returns bytes, -needed (the size now; it can
+ grow before the next call, so allow some slack), or 0.
+
+ # Safety
+ `fields` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
+ */
+int btx_status_all(int session, const char *fields, void *out, int cap);
+
+/*
+ Like btx_status_all, but only the torrents whose status changed since
+ the previous call of this function that returned data (every torrent
+ with a status, the first time), oldest change first. libtorrent itself
+ reports which torrents changed. A call answered -needed does not move
+ the starting point, so the next call with a big enough buffer sees the
+ same changes (and any newer ones).
+
+ # Safety
+ `fields` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
+ */
+int btx_status_changed(int session, const char *fields, void *out, int cap);
+
+/*
  The torrent's trackers as a list of tracker records.
 
  # Safety
@@ -1264,6 +1508,46 @@ int btx_remove_url_seed(int torrent, const char *url);
  `out` must be NULL or point to `cap` writable bytes.
  */
 int btx_pop_alerts(int session, void *out, int cap);
+
+/*
+ Turns one event code on (`on` non-zero) or off for this session. By
+ default a session delivers the 25 v8 events; every libtorrent alert type
+ has a code of its own (docs/record-format.md, "Every alert libtorrent
+ posts"), and BTX_EVENT_UNKNOWN_ALERT covers alert types this library
+ does not know. Events already queued stay queued.
+ */
+int btx_event_enable(int session, int code, int on);
+
+/*
+ Turns on (or off) every event whose libtorrent alert category shares a
+ bit with `categories` (BTX_CAT_* bits; BTX_CAT_ALL for every one).
+ */
+int btx_event_categories(int session, int categories, int on);
+
+/*
+ 1 when the session delivers event `code`, 0 when not (or on a bad
+ handle or code).
+ */
+int btx_event_enabled(int session, int code);
+
+/*
+ Blocks the calling thread until an event is queued or `timeout_ms`
+ passes (-1: no limit). Returns how many events are queued (0 on
+ timeout), or BTX_ERR_BAD_HANDLE for a stale handle or when the session
+ is freed meanwhile (which wakes every waiter at once). Waking takes one
+ condition-variable signal, and costs nothing when nobody waits. Not for
+ single-threaded runtimes that must not block (LCB keeps btPoll).
+ */
+int btx_wait_events(int session, int timeout_ms);
+
+/*
+ A file descriptor that polls readable (POLLIN) exactly while events are
+ queued, for hosts with their own event loop (poll, epoll, GLib, libuv,
+ asyncio). Each call returns a new descriptor; the caller owns it and
+ closes it. Poll it, never read it. Once the session is freed it stays
+ readable (end of file). Returns the descriptor, or a negative BTX_ERR_*.
+ */
+int btx_event_fd(int session);
 
 /*
  Adds a DHT bootstrap node (host name or address, UDP port).

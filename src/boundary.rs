@@ -68,6 +68,18 @@ pub fn action(f: impl FnOnce() -> Result<()>) -> c_int {
     }
 }
 
+/// A call returning a non-negative value, or a negative code with the
+/// reason in last error.
+pub fn action_value(f: impl FnOnce() -> Result<c_int>) -> c_int {
+    match firewall(f) {
+        Ok(v) => v,
+        Err(e) => {
+            record_error(&e);
+            e.code()
+        }
+    }
+}
+
 /// A getter returning an int: `on_error` (0, or -1 for queue position) when
 /// anything goes wrong, with the reason in last error.
 pub fn getter(on_error: c_int, f: impl FnOnce() -> Result<c_int>) -> c_int {
@@ -121,6 +133,21 @@ impl OutBuf {
         // and bytes.len() <= cap; the regions cannot overlap (ours is Rust-owned).
         unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr, bytes.len()) };
         bytes.len() as c_int
+    }
+
+    /// Copies two pieces back to back if they fit: the total, or `-needed`.
+    pub fn put2(&mut self, a: &[u8], b: &[u8]) -> c_int {
+        let n = a.len() + b.len();
+        if n > self.cap {
+            return needed(n);
+        }
+        // SAFETY: `ptr` holds `cap` writable bytes (constructor contract)
+        // and a.len() + b.len() <= cap; the sources are Rust-owned.
+        unsafe {
+            std::ptr::copy_nonoverlapping(a.as_ptr(), self.ptr, a.len());
+            std::ptr::copy_nonoverlapping(b.as_ptr(), self.ptr.add(a.len()), b.len());
+        }
+        n as c_int
     }
 
     /// Copies a string plus a terminating NUL: returns strlen, or `-(len+1)`.

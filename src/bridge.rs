@@ -8,49 +8,29 @@
 /// cbindgen:ignore
 #[cxx::bridge(namespace = "btx")]
 pub mod ffi {
-    /// What the C++ side recognised an alert as: libtorrent's own vocabulary,
-    /// mapped to our public event codes in `events.rs`.
-    #[repr(u8)]
-    #[derive(Debug)]
-    enum AlertKind {
-        Other = 0,
-        TorrentAdded,
-        MetadataReceived,
-        PieceFinished,
-        TorrentFinished,
-        TorrentError,
-        StateChanged,
-        TrackerReply,
-        TrackerError,
-        ResumeDataReady,
-        ResumeDataFailed,
-        TorrentRemoved,
-        DhtBootstrap,
-        ListenSucceeded,
-        ListenFailed,
-        TorrentPaused,
-        TorrentResumed,
-        FileCompleted,
-        FileError,
-        StorageMoved,
-        FastresumeRejected,
-        ScrapeReply,
-        DhtImmutableItem,
-        DhtMutableItem,
-        DhtPut,
-        /// libtorrent's own alert queue overflowed (alerts_dropped_alert)
-        AlertsDropped,
-        /// DHT counters: `num_peers` nodes, `index` node cache, `num_success`
-        /// torrents, `seq` global-size estimate (-1 = not in this alert)
-        DhtStats,
-        /// a state_update_alert: `index` statuses were appended to the status vector
-        StatusBatch,
+    /// Which alert types `pop_alerts` copies (bit t of copy = type t), and
+    /// for which it formats libtorrent's message text (text): formatting
+    /// costs, so only for the events that carry it.
+    struct AlertFilter {
+        copy_lo: u64,
+        copy_hi: u64,
+        text_lo: u64,
+        text_hi: u64,
+        /// copy types of 128 and above (a newer libtorrent)
+        copy_above: bool,
     }
 
     /// One alert, copied field by field; unused fields stay empty/zero.
+    /// Which event it becomes and which fields go into the event is decided
+    /// in Rust from the registry (events.rs).
     #[derive(Default)]
     struct AlertData {
-        kind: AlertKind,
+        /// libtorrent's alert type number
+        lt_type: i32,
+        category: u32,
+        /// unix milliseconds when libtorrent posted the alert
+        time_ms: i64,
+        alert_name: String,
         /// `torrent_handle::id()`, 0 when the alert has no (live) torrent
         torrent_id: u32,
         /// our handle from the torrent's userdata, when the alert carries it
@@ -63,6 +43,7 @@ pub mod ffi {
         message: String,
         error_code: i32,
         error_message: String,
+        /// piece index (file index for fileCompleted, -1 for a pad file)
         index: i32,
         state: i32,
         prev_state: i32,
@@ -81,6 +62,48 @@ pub mod ffi {
         salt: Vec<u8>,
         authoritative: bool,
         num_success: i32,
+        // the every-alert keys
+        has_peer_id: bool,
+        peer_id: [u8; 20],
+        client: String,
+        reason: i32,
+        operation: String,
+        socket_type: String,
+        file_index: i32,
+        new_name: String,
+        old_name: String,
+        warning: i32,
+        block: i32,
+        announce_event: i32,
+        log: String,
+        count: i64,
+        interval: i32,
+        peers: String,
+        samples: String,
+        nodes: String,
+        external_address: String,
+        direction: i32,
+        local_endpoint: String,
+        offset: i32,
+        num_nodes: i32,
+        has_node_id: bool,
+        node_id: [u8; 20],
+        conflicting_id: u32,
+        port: i32,
+        protocol: String,
+        has_info_hash: bool,
+        info_hash: [u8; 20],
+        size: i64,
+        path: String,
+        /// session_stats_alert: the counters; alerts_dropped_alert: the lost types
+        stats: Vec<i64>,
+    }
+
+    /// One of libtorrent's session statistics (session_stats_metrics).
+    struct StatsMetric {
+        name: String,
+        index: i32,
+        gauge: bool,
     }
 
     #[derive(Default)]
@@ -107,6 +130,15 @@ pub mod ffi {
         tier: u8,
         verified: bool,
         source: u8,
+    }
+
+    /// A setting by libtorrent name; kind 0 string, 1 int, 2 bool; the
+    /// value as text (ints in decimal, booleans "1"/"0" going in and
+    /// "true"/"false" coming out).
+    struct Setting {
+        name: String,
+        kind: i32,
+        value: String,
     }
 
     /// The documented input limits (src/limits.rs), checked before
@@ -163,6 +195,51 @@ pub mod ffi {
         completed_time: i64,
         num_connections: i32,
         flags: u64,
+        // beyond v8 (registry ids 140..)
+        total_download: i64,
+        total_upload: i64,
+        total_payload_download: i64,
+        total_payload_upload: i64,
+        total_failed_bytes: i64,
+        total_redundant_bytes: i64,
+        total: i64,
+        last_seen_complete: i64,
+        storage_mode: i32,
+        progress_ppm: i32,
+        queue_position: i32,
+        download_protocol_rate: i32,
+        upload_protocol_rate: i32,
+        list_seeds: i32,
+        list_peers: i32,
+        connect_candidates: i32,
+        num_have: i32,
+        distributed_full_copies: i32,
+        distributed_fraction: i32,
+        distributed_copies: f64,
+        block_size: i32,
+        num_uploads: i32,
+        uploads_limit: i32,
+        connections_limit: i32,
+        up_bandwidth_queue: i32,
+        down_bandwidth_queue: i32,
+        seed_rank: i32,
+        need_save_resume: bool,
+        has_metadata: bool,
+        has_incoming: bool,
+        moving_storage: bool,
+        announcing_to_trackers: bool,
+        announcing_to_lsd: bool,
+        announcing_to_dht: bool,
+        current_tracker: String,
+        next_announce: i64,
+        last_upload: i64,
+        last_download: i64,
+        active_duration: i64,
+        finished_duration: i64,
+        seeding_duration: i64,
+        error_file: i32,
+        error_code: i32,
+        error_category: String,
     }
 
 
@@ -324,7 +401,13 @@ pub mod ffi {
         type Torrent;
         type AddParams;
 
-        fn session_new() -> Result<UniquePtr<Session>>;
+        fn session_new(initial: &[Setting], preset: &str, fingerprint: &str, alert_mask: u32) -> Result<UniquePtr<Session>>;
+        fn apply_settings(s: &Session, items: &[Setting]) -> Result<()>;
+        fn apply_preset(s: &Session, name: &str, alert_mask: u32) -> Result<()>;
+        fn set_alert_mask(s: &Session, alert_mask: u32) -> Result<()>;
+        fn all_settings(s: &Session) -> Result<Vec<Setting>>;
+        fn session_state_save(s: &Session) -> Result<Vec<u8>>;
+        fn session_state_load(s: &Session, data: &[u8], alert_mask: u32) -> Result<()>;
         /// -1 unknown, 0 string, 1 int, 2 bool
         fn setting_kind(key: &str) -> i32;
         fn set_int_setting(s: &Session, key: &str, value: i32) -> Result<()>;
@@ -338,11 +421,16 @@ pub mod ffi {
 
         fn wait_for_alert(s: &Session, ms: i32) -> Result<bool>;
         fn post_torrent_updates(s: &Session) -> Result<()>;
+        /// posts a dht_stats_alert: the pump's marker of libtorrent's progress
+        fn post_marker(s: &Session) -> Result<()>;
+        fn post_session_stats(s: &Session) -> Result<()>;
         fn pop_alerts(
             s: &Session,
+            want: &AlertFilter,
             alerts: &mut Vec<AlertData>,
             statuses: &mut Vec<StatusData>,
         ) -> Result<()>;
+        fn stats_metrics() -> Result<Vec<StatsMetric>>;
 
         fn parse_torrent(data: &[u8], lim: &Limits) -> Result<UniquePtr<AddParams>>;
         fn parse_magnet(uri: &str, lim: &Limits) -> Result<UniquePtr<AddParams>>;
@@ -359,6 +447,9 @@ pub mod ffi {
 
         fn torrent_id(t: &Torrent) -> u32;
         fn torrent_status(t: &Torrent, out: &mut StatusData) -> Result<()>;
+        /// the statuses of the torrents with these ids, in one call on the
+        /// network thread
+        fn statuses_of(s: &Session, ids: &[u32], out: &mut Vec<StatusData>) -> Result<()>;
         fn save_resume(t: &Torrent) -> Result<()>;
         fn connect_peer(t: &Torrent, ip: &str, port: u16) -> Result<()>;
         fn pause_torrent(t: &Torrent) -> Result<()>;
@@ -374,6 +465,7 @@ pub mod ffi {
         fn queue_move(t: &Torrent, op: i32) -> Result<()>;
         fn set_flags(t: &Torrent, flags: u64, mask: u64) -> Result<()>;
         fn unset_flags(t: &Torrent, flags: u64) -> Result<()>;
+        fn torrent_flags(t: &Torrent) -> Result<u64>;
         fn set_max_connections(t: &Torrent, n: i32) -> Result<()>;
         fn set_max_uploads(t: &Torrent, n: i32) -> Result<()>;
         fn set_piece_deadline(t: &Torrent, piece: i32, ms: i32) -> Result<()>;
@@ -397,7 +489,6 @@ pub mod ffi {
 
         fn ip_filter_add(s: &Session, first: &str, last: &str, block: bool) -> Result<()>;
         fn ip_filter_clear(s: &Session) -> Result<()>;
-        fn post_dht_stats(s: &Session) -> Result<()>;
         fn dht_add_node(s: &Session, host: &str, port: i32) -> Result<()>;
         fn dht_announce(s: &Session, hash: &[u8], port: i32) -> Result<()>;
         fn dht_save_state(s: &Session) -> Result<Vec<u8>>;
@@ -467,9 +558,3 @@ unsafe impl Send for ffi::AddParams {}
 
 /// The creation job type the C++ progress callback hands back (create.rs).
 pub use crate::create::CreateJob;
-
-impl Default for ffi::AlertKind {
-    fn default() -> Self {
-        ffi::AlertKind::Other
-    }
-}

@@ -19,12 +19,13 @@
 pub mod boundary;
 pub mod bridge;
 pub mod capi;
+pub mod control;
 pub mod create;
 mod oneshot;
 pub mod error;
 pub mod events;
 pub mod handles;
-/// cbindgen:ignore
+pub mod kv;
 pub mod limits;
 // beyond v8 (issue 12)
 pub mod add_options;
@@ -33,8 +34,11 @@ pub mod kvlist;
 pub mod metainfo;
 pub mod per_torrent;
 mod pump;
+pub mod progress;
 pub mod record;
 pub mod registry;
 pub mod session;
+pub mod settings;
+pub mod stats;
 pub mod status;
 pub mod torrent;

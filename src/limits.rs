@@ -6,26 +6,27 @@
 
 use crate::bridge::ffi;
 
-/// Largest .torrent file, resume data or magnet link accepted, in bytes.
-pub const MAX_INPUT_BYTES: u64 = 64 << 20;
-/// Most bencode tokens decoded from one input.
-pub const MAX_DECODE_TOKENS: u32 = 10_000_000;
-/// Most files in one torrent.
-pub const MAX_FILES: u64 = 1_000_000;
-/// Most files whose paths collide with an earlier file or a folder
-/// (libtorrent renames each; its own code says more than ~100 should fail).
-pub const MAX_DUPLICATE_PATHS: u64 = 100;
-/// Most bytes of all file paths of one torrent together.
-pub const MAX_PATH_BYTES: u64 = 64 << 20;
-/// Most pieces (libtorrent's own default).
-pub const MAX_PIECES: u64 = 0x20_0000;
-/// Most trackers per torrent (magnet `tr=`, announce-list, resume data,
-/// add options, btx_add_tracker).
-pub const MAX_TRACKERS: u64 = 500;
-/// Most web seeds per torrent.
-pub const MAX_WEB_SEEDS: u64 = 500;
-/// Most peers given with a torrent (magnet `x.pe=`, resume data, add options).
-pub const MAX_PEERS: u64 = 1000;
+use crate::registry::*;
+
+// the registry's BTX_LIMIT_* constants (they are in the C header), typed
+/// cbindgen:ignore
+pub const MAX_INPUT_BYTES: u64 = BTX_LIMIT_INPUT_BYTES as u64;
+/// cbindgen:ignore
+pub const MAX_DECODE_TOKENS: u32 = BTX_LIMIT_DECODE_TOKENS as u32;
+/// cbindgen:ignore
+pub const MAX_FILES: u64 = BTX_LIMIT_FILES as u64;
+/// cbindgen:ignore
+pub const MAX_DUPLICATE_PATHS: u64 = BTX_LIMIT_DUPLICATE_PATHS as u64;
+/// cbindgen:ignore
+pub const MAX_PATH_BYTES: u64 = BTX_LIMIT_PATH_BYTES as u64;
+/// cbindgen:ignore
+pub const MAX_PIECES: u64 = BTX_LIMIT_PIECES as u64;
+/// cbindgen:ignore
+pub const MAX_TRACKERS: u64 = BTX_LIMIT_TRACKERS as u64;
+/// cbindgen:ignore
+pub const MAX_WEB_SEEDS: u64 = BTX_LIMIT_WEB_SEEDS as u64;
+/// cbindgen:ignore
+pub const MAX_PEERS: u64 = BTX_LIMIT_PEERS as u64;
 
 pub fn ffi_limits() -> ffi::Limits {
     ffi::Limits {

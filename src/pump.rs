@@ -1,126 +1,165 @@
 //! The event pump: one thread per session that drains libtorrent's alert
 //! queue as alerts arrive, so a host that polls slowly (or not at all for a
 //! while) loses nothing to libtorrent's alert-queue limit. It turns alerts
-//! into encoded event records (events.rs) and status updates into cached
-//! status records (status.rs). No host code ever runs here.
+//! into encoded event records (events.rs), status updates into cached status
+//! records (status.rs), session statistics into the snapshot
+//! btx_session_stats serves, and markers into the progress count that bounds
+//! how far the host's actions may run ahead of libtorrent (session.rs). No
+//! host code ever runs here.
 
-use crate::bridge::ffi::{self, AlertData, AlertKind, StatusData};
-use crate::events::encode_alert;
+use crate::bridge::ffi::{self, AlertData, StatusData};
+use crate::events::{encode_alert, lt_type, Context, EventMask};
 use crate::session::Session;
 use crate::status::STATUS_PERIOD;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Longest the pump sleeps before it rechecks its stop flag.
 const MAX_WAIT: Duration = Duration::from_millis(50);
-/// How often the DHT counters of btx_dht_state are refreshed.
-const DHT_STATS_PERIOD: Duration = Duration::from_millis(500);
+/// How often the DHT counters and session statistics are refreshed, and a
+/// progress marker goes out.
+const STATS_PERIOD: Duration = Duration::from_millis(500);
+
+/// libtorrent's torrent_status::state_t values in which pieces come from
+/// disk, not from peers.
+const CHECKING_FILES: i32 = 1;
+const CHECKING_RESUME_DATA: i32 = 7;
+
+/// What the pump remembers between batches.
+#[derive(Default)]
+struct PumpState {
+    /// epochs of the status requests whose state_update_alert is still due
+    requested: VecDeque<u64>,
+    /// each torrent's last known state_t (for marking restored pieces)
+    states: HashMap<i32, i32>,
+}
 
 pub fn run(s: Arc<Session>) {
     let mut alerts: Vec<AlertData> = Vec::new();
     let mut statuses: Vec<StatusData> = Vec::new();
-    // epochs of the status requests whose state_update_alert is still due
-    let mut requested: VecDeque<u64> = VecDeque::new();
+    let mut st = PumpState::default();
     let mut next_post = Instant::now();
-    let mut next_dht = Instant::now();
+    let mut next_stats = Instant::now();
     while !s.stop.load(Ordering::SeqCst) {
         let now = Instant::now();
-        if now >= next_dht {
-            let _ = ffi::post_dht_stats(&s.lt);
-            next_dht = now + DHT_STATS_PERIOD;
+        if now >= next_stats {
+            s.post_marker(true);
+            s.post_session_stats(false);
+            next_stats = now + STATS_PERIOD;
         }
         if now >= next_post {
             let epoch = s.epoch.load(Ordering::SeqCst);
             if ffi::post_torrent_updates(&s.lt).is_ok() {
-                if requested.len() >= 64 {
+                if st.requested.len() >= 64 {
                     // replies went missing (a dropped alert): start over
-                    requested.clear();
+                    st.requested.clear();
                 }
-                requested.push_back(epoch);
+                st.requested.push_back(epoch);
             }
             next_post = now + STATUS_PERIOD;
         }
-        let wait = next_post.saturating_duration_since(now).min(MAX_WAIT);
+        let wait = next_post.min(next_stats).saturating_duration_since(now).min(MAX_WAIT);
         if ffi::wait_for_alert(&s.lt, wait.as_millis() as i32).is_err() {
             std::thread::sleep(wait);
             continue;
         }
         alerts.clear();
         statuses.clear();
-        if ffi::pop_alerts(&s.lt, &mut alerts, &mut statuses).is_err() {
+        let mask = s.event_mask.read().clone();
+        if ffi::pop_alerts(&s.lt, &mask.filter(), &mut alerts, &mut statuses).is_err() {
             continue;
         }
-        absorb(&s, &alerts, &statuses, &mut requested);
+        absorb(&s, &mask, &alerts, &mut statuses, &mut st);
     }
 }
 
 /// Events after which a cached status record would contradict the event.
-fn changes_status(kind: AlertKind) -> bool {
-    matches!(
-        kind,
-        AlertKind::TorrentAdded
-            | AlertKind::MetadataReceived
-            | AlertKind::TorrentFinished
-            | AlertKind::TorrentError
-            | AlertKind::StateChanged
-            | AlertKind::TorrentPaused
-            | AlertKind::TorrentResumed
-            | AlertKind::FileError
-            | AlertKind::StorageMoved
-            | AlertKind::FastresumeRejected
-    )
+fn changes_status(lt: i32) -> bool {
+    // add_torrent, metadata_received, torrent_finished, torrent_error,
+    // state_changed, torrent_paused, torrent_resumed, file_error,
+    // storage_moved, fastresume_rejected
+    matches!(lt, 67 | 45 | 26 | 64 | 10 | 39 | 40 | 43 | 33 | 53)
 }
 
-fn absorb(s: &Session, alerts: &[AlertData], statuses: &[StatusData], requested: &mut VecDeque<u64>) {
-    let mut st = statuses.iter();
+fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [StatusData], st: &mut PumpState) {
+    let mut batch = 0usize;
     let mut encoded = Vec::with_capacity(alerts.len());
     let mut lost = 0u64;
     for a in alerts {
-        match a.kind {
-            AlertKind::StatusBatch => {
-                let epoch = requested.pop_front().unwrap_or(0);
-                for one in st.by_ref().take(a.index.max(0) as usize) {
-                    let h = s.resolve(one.torrent_id);
-                    if h != 0 && matches!(crate::handles::get(h), Some(crate::handles::Object::Torrent(_))) {
-                        s.status.store(h, one, epoch);
+        match a.lt_type {
+            lt_type::STATE_UPDATE => {
+                let n = a.count.max(0) as usize;
+                let epoch = st.requested.pop_front().unwrap_or(0);
+                let end = (batch + n).min(statuses.len());
+                s.store_statuses(&mut statuses[batch..end], epoch);
+                batch = end;
+                if let Some(def) = mask.deliver_as(a.lt_type) {
+                    encoded.push(encode_alert(def, a, Context::default()));
+                }
+            }
+            lt_type::ALERTS_DROPPED => {
+                lost += a.count.max(1) as u64;
+                if a.stats.contains(&(lt_type::DHT_STATS as i64)) {
+                    s.markers_lost();
+                }
+            }
+            lt_type::DHT_STATS => {
+                let periodic = s.marker_arrived();
+                s.set_dht_counters(None, None, Some(a.seq), None);
+                if periodic {
+                    if let Some(def) = mask.deliver_as(a.lt_type) {
+                        encoded.push(encode_alert(def, a, Context::default()));
                     }
                 }
             }
-            AlertKind::AlertsDropped => lost += a.index.max(1) as u64,
-            AlertKind::DhtStats => {
-                let mut d = s.dht.lock();
-                for (slot, v) in [(0, a.num_peers as i64), (1, a.index as i64), (2, a.seq), (3, a.num_success as i64)] {
-                    if v >= 0 {
-                        d[slot] = v;
+            lt_type::SESSION_STATS => {
+                let for_host = s.session_stats_arrived(&a.stats);
+                if for_host {
+                    if let Some(def) = mask.deliver_as(a.lt_type) {
+                        encoded.push(encode_alert(def, a, Context::default()));
                     }
                 }
             }
             _ => {
                 let torrent = if a.tag != 0 { a.tag } else { s.resolve(a.torrent_id) };
-                if a.kind == AlertKind::TorrentRemoved {
-                    s.forget_id(torrent);
-                } else if torrent != 0 && changes_status(a.kind) {
+                let mut cx = Context { torrent, details: mask.details, ..Default::default() };
+                match a.lt_type {
+                    lt_type::TORRENT_REMOVED => {
+                        s.forget_id(torrent);
+                        st.states.remove(&torrent);
+                    }
+                    lt_type::ADD_TORRENT if a.error_code != 0 => continue, // the add call already failed
+                    lt_type::ADD_TORRENT => {
+                        // libtorrent starts every torrent checking its resume data
+                        st.states.insert(torrent, CHECKING_RESUME_DATA);
+                    }
+                    lt_type::STATE_CHANGED => {
+                        st.states.insert(torrent, a.state);
+                    }
+                    lt_type::FILE_ERROR if torrent != 0 => s.note_disk_error(torrent, &a.error_message),
+                    lt_type::FILE_COMPLETED if a.index < 0 => continue, // a pad file: hosts do not see those
+                    lt_type::PIECE_FINISHED => {
+                        let state = st.states.get(&torrent).copied().unwrap_or(CHECKING_RESUME_DATA);
+                        cx.restored = state == CHECKING_FILES || state == CHECKING_RESUME_DATA;
+                    }
+                    lt_type::TORRENT_CONFLICT => cx.conflicting = s.resolve(a.conflicting_id),
+                    _ => {}
+                }
+                if torrent != 0 && changes_status(a.lt_type) {
                     // the host may read the status as soon as it sees this
                     // event: make that read fetch, not serve the cache
                     let e = s.epoch.fetch_add(1, Ordering::SeqCst) + 1;
                     s.status.mark_action(torrent, e);
                 }
-                if let Some(ev) = encode_alert(a, torrent) {
-                    encoded.push(ev);
+                if let Some(def) = mask.deliver_as(a.lt_type) {
+                    encoded.push(encode_alert(def, a, cx));
                 }
             }
         }
     }
-    if encoded.is_empty() && lost == 0 {
-        return;
-    }
-    let mut q = s.events.lock();
-    if lost > 0 {
-        q.note_lost(lost);
-    }
-    for ev in encoded {
-        q.push(ev);
+    if !encoded.is_empty() || lost > 0 {
+        s.push_events(encoded, lost);
     }
 }

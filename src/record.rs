@@ -28,6 +28,15 @@ pub struct Record<'a> {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 impl<'a> Record<'a> {
+    /// Bytes in the underlying buffer so far.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
     pub fn begin(buf: &'a mut Vec<u8>) -> Self {
         let count_at = buf.len();
         buf.extend_from_slice(&[0, 0]);

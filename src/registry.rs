@@ -22,8 +22,8 @@
 //! | 130-134 | tracker and web-seed fields |
 //! | 140-199 | status fields beyond v8 |
 //! | 200-219 | metainfo and magnet fields |
-//! | 220-239 | session statistics, settings and key/value items |
-//! | 240-254 | reserved |
+//! | 220-249 | session statistics, settings and key/value items |
+//! | 250-254 | reserved |
 
 use std::os::raw::c_int;
 
@@ -267,6 +267,33 @@ pub const BTX_META_TORRENT_FILE: u8 = 213;
 pub const BTX_META_CANCELLED: u8 = 214;
 pub const BTX_META_DOWNLOAD_LIMIT: u8 = 215;
 pub const BTX_META_UPLOAD_LIMIT: u8 = 216;
+// ---- key/value items: settings, statistics, user data (ids 220-223) --------
+pub const BTX_KV_KEY: u8 = 220;
+pub const BTX_KV_VALUE: u8 = 221;
+pub const BTX_KV_NUMBER: u8 = 222;
+pub const BTX_KV_TYPE: u8 = 223;
+// the session summary (btx_session_summary), ids 224-249
+pub const BTX_SUM_PAYLOAD_DOWNLOAD_RATE: u8 = 224;
+pub const BTX_SUM_PAYLOAD_UPLOAD_RATE: u8 = 225;
+pub const BTX_SUM_DOWNLOAD_RATE: u8 = 226;
+pub const BTX_SUM_UPLOAD_RATE: u8 = 227;
+pub const BTX_SUM_TOTAL_PAYLOAD_DOWNLOAD: u8 = 228;
+pub const BTX_SUM_TOTAL_PAYLOAD_UPLOAD: u8 = 229;
+pub const BTX_SUM_TOTAL_DOWNLOAD: u8 = 230;
+pub const BTX_SUM_TOTAL_UPLOAD: u8 = 231;
+pub const BTX_SUM_NUM_PEERS: u8 = 232;
+pub const BTX_SUM_NUM_UNCHOKED: u8 = 233;
+pub const BTX_SUM_NUM_TORRENTS: u8 = 234;
+pub const BTX_SUM_NUM_DOWNLOADING: u8 = 235;
+pub const BTX_SUM_NUM_SEEDING: u8 = 236;
+pub const BTX_SUM_NUM_CHECKING: u8 = 237;
+pub const BTX_SUM_NUM_STOPPED: u8 = 238;
+pub const BTX_SUM_NUM_ERROR: u8 = 239;
+pub const BTX_SUM_DHT_NODES: u8 = 240;
+pub const BTX_SUM_DISK_QUEUED_JOBS: u8 = 241;
+pub const BTX_SUM_DISK_QUEUED_WRITE_BYTES: u8 = 242;
+pub const BTX_SUM_DISK_BLOCKS_IN_USE: u8 = 243;
+pub const BTX_SUM_HAS_INCOMING: u8 = 244;
 
 // ---- event codes ----------------------------------------------------------
 pub const BTX_EVENT_TORRENT_ADDED: u16 = 1;
@@ -464,6 +491,30 @@ pub const BTX_CAT_BLOCK_PROGRESS: u32 = 16777216;
 /// enabled by their code)
 pub const BTX_CAT_ALL: u32 = 0x7FFF_FFFF;
 
+// ---- documented limits (src/limits.rs explains why each exists) ------------
+/// Largest .torrent file, resume data, magnet link or session state, bytes.
+pub const BTX_LIMIT_INPUT_BYTES: i64 = 67_108_864;
+/// Most bencode tokens decoded from one input.
+pub const BTX_LIMIT_DECODE_TOKENS: i64 = 10_000_000;
+/// Most files in one torrent.
+pub const BTX_LIMIT_FILES: i64 = 1_000_000;
+/// Most files whose paths collide with an earlier file or a folder.
+pub const BTX_LIMIT_DUPLICATE_PATHS: i64 = 100;
+/// Most bytes of all file paths of one torrent together.
+pub const BTX_LIMIT_PATH_BYTES: i64 = 67_108_864;
+/// Most pieces in one torrent.
+pub const BTX_LIMIT_PIECES: i64 = 2_097_152;
+/// Most trackers per torrent.
+pub const BTX_LIMIT_TRACKERS: i64 = 500;
+/// Most web seeds per torrent.
+pub const BTX_LIMIT_WEB_SEEDS: i64 = 500;
+/// Most peers given with a torrent (magnet x.pe, resume data, add options).
+pub const BTX_LIMIT_PEERS: i64 = 1000;
+/// Most lines in one key/value list.
+pub const BTX_LIMIT_KV_ITEMS: i64 = 100_000;
+/// Most actions a session lets run ahead of libtorrent before one waits.
+pub const BTX_LIMIT_OUTSTANDING_ACTIONS: i64 = 4096;
+
 // ==== the tables ============================================================
 
 /// Which record a field id belongs to (for docs and the LCB key maps).
@@ -479,6 +530,8 @@ pub enum Group {
     Queue,
     /// btx_metainfo, btx_parse_magnet, creation events, btx_torrent_limits
     Meta,
+    /// key/value items and session-wide records (settings, statistics)
+    Session,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -692,6 +745,31 @@ pub const FIELDS: &[FieldDef] = &[
     f!(BTX_META_CANCELLED, "cancelled", BTX_TYPE_INT, Meta, "1 when the job was cancelled (btx_create_cancel or the session freed)"),
     f!(BTX_META_DOWNLOAD_LIMIT, "downloadLimit", BTX_TYPE_INT, Meta, "the torrent's download cap, bytes/s; 0 unlimited"),
     f!(BTX_META_UPLOAD_LIMIT, "uploadLimit", BTX_TYPE_INT, Meta, "the torrent's upload cap, bytes/s; 0 unlimited"),
+    f!(BTX_KV_KEY, "key", BTX_TYPE_UTF8, Session, "a name: a setting, a statistics counter, a user-data key"),
+    f!(BTX_KV_VALUE, "value", BTX_TYPE_UTF8, Session, "a value as text (settings, user data)"),
+    f!(BTX_KV_NUMBER, "number", BTX_TYPE_INT, Session, "a numeric value (a statistics counter, 64-bit)"),
+    f!(BTX_KV_TYPE, "type", BTX_TYPE_UTF8, Session, "int, bool or str (settings); counter or gauge (statistics)"),
+    f!(BTX_SUM_PAYLOAD_DOWNLOAD_RATE, "payloadDownloadRate", BTX_TYPE_INT, Session, "payload download rate of the session, bytes/s"),
+    f!(BTX_SUM_PAYLOAD_UPLOAD_RATE, "payloadUploadRate", BTX_TYPE_INT, Session, "payload upload rate of the session, bytes/s"),
+    f!(BTX_SUM_DOWNLOAD_RATE, "downloadRate", BTX_TYPE_INT, Session, "download rate with protocol and IP overhead, bytes/s"),
+    f!(BTX_SUM_UPLOAD_RATE, "uploadRate", BTX_TYPE_INT, Session, "upload rate with protocol and IP overhead, bytes/s"),
+    f!(BTX_SUM_TOTAL_PAYLOAD_DOWNLOAD, "totalPayloadDownload", BTX_TYPE_INT, Session, "payload bytes received since the session started (64-bit)"),
+    f!(BTX_SUM_TOTAL_PAYLOAD_UPLOAD, "totalPayloadUpload", BTX_TYPE_INT, Session, "payload bytes sent since the session started (64-bit)"),
+    f!(BTX_SUM_TOTAL_DOWNLOAD, "totalDownload", BTX_TYPE_INT, Session, "bytes received with overhead since the session started (64-bit)"),
+    f!(BTX_SUM_TOTAL_UPLOAD, "totalUpload", BTX_TYPE_INT, Session, "bytes sent with overhead since the session started (64-bit)"),
+    f!(BTX_SUM_NUM_PEERS, "numPeers", BTX_TYPE_INT, Session, "connected peers, all torrents"),
+    f!(BTX_SUM_NUM_UNCHOKED, "numUnchoked", BTX_TYPE_INT, Session, "peers we upload to"),
+    f!(BTX_SUM_NUM_TORRENTS, "numTorrents", BTX_TYPE_INT, Session, "torrents in the session"),
+    f!(BTX_SUM_NUM_DOWNLOADING, "numDownloading", BTX_TYPE_INT, Session, "torrents downloading"),
+    f!(BTX_SUM_NUM_SEEDING, "numSeeding", BTX_TYPE_INT, Session, "torrents seeding"),
+    f!(BTX_SUM_NUM_CHECKING, "numChecking", BTX_TYPE_INT, Session, "torrents checking their files"),
+    f!(BTX_SUM_NUM_STOPPED, "numStopped", BTX_TYPE_INT, Session, "torrents paused or stopped"),
+    f!(BTX_SUM_NUM_ERROR, "numError", BTX_TYPE_INT, Session, "torrents in an error state"),
+    f!(BTX_SUM_DHT_NODES, "dhtNodes", BTX_TYPE_INT, Session, "nodes in the DHT routing table"),
+    f!(BTX_SUM_DISK_QUEUED_JOBS, "diskQueuedJobs", BTX_TYPE_INT, Session, "disk jobs waiting for a disk thread"),
+    f!(BTX_SUM_DISK_QUEUED_WRITE_BYTES, "diskQueuedWriteBytes", BTX_TYPE_INT, Session, "bytes waiting to be written to disk"),
+    f!(BTX_SUM_DISK_BLOCKS_IN_USE, "diskBlocksInUse", BTX_TYPE_INT, Session, "16 KiB blocks held in the disk buffer"),
+    f!(BTX_SUM_HAS_INCOMING, "hasIncoming", BTX_TYPE_INT, Session, "1 once a peer connected to us"),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -892,6 +970,20 @@ pub const TORRENT_FLAGS: &[ConstDef] = &[
 /// keeps one torrent from getting two handles).
 /// cbindgen:ignore
 pub const HOST_FLAGS: u64 = !(BTX_FLAG_DUPLICATE_IS_ERROR | BTX_FLAG_UPDATE_SUBSCRIBE);
+
+pub const LIMITS: &[ConstDef] = &[
+    c!(BTX_LIMIT_INPUT_BYTES, "largest .torrent, resume data, magnet link or session state, in bytes"),
+    c!(BTX_LIMIT_DECODE_TOKENS, "most bencode tokens decoded from one input"),
+    c!(BTX_LIMIT_FILES, "most files in one torrent"),
+    c!(BTX_LIMIT_DUPLICATE_PATHS, "most files whose paths collide with an earlier file or folder (libtorrent renames them in quadratic time)"),
+    c!(BTX_LIMIT_PATH_BYTES, "most bytes of all file paths of one torrent together"),
+    c!(BTX_LIMIT_PIECES, "most pieces in one torrent (libtorrent's own default)"),
+    c!(BTX_LIMIT_TRACKERS, "most trackers per torrent (libtorrent adds trackers in quadratic time)"),
+    c!(BTX_LIMIT_WEB_SEEDS, "most web seeds per torrent"),
+    c!(BTX_LIMIT_PEERS, "most peers given with a torrent"),
+    c!(BTX_LIMIT_KV_ITEMS, "most lines in one key/value list"),
+    c!(BTX_LIMIT_OUTSTANDING_ACTIONS, "most actions a session lets run ahead of libtorrent; the next one waits (at most 30 s, then BTX_ERR_LIMIT)"),
+];
 
 pub const CATEGORIES: &[ConstDef] = &[
     c!(BTX_CAT_ERROR, "errors"),

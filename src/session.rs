@@ -1,18 +1,25 @@
 //! A session: one libtorrent session, its torrents, its event queue, its
-//! status cache, and the pump thread that feeds both.
+//! status cache, its statistics, and the pump thread that feeds them.
+//! Settings live in settings.rs (another `impl Session`).
 
-use crate::bridge::ffi;
-use crate::error::{invalid, Error, Result};
-use crate::events::EventQueue;
+use crate::bridge::ffi::{self, StatusData};
+use crate::error::{invalid, over_limit, Error, Result};
+use crate::events::{EventMask, EventQueue};
 use crate::handles::{Object, TABLE};
+use crate::progress::{Outcome, Progress};
+use crate::registry::*;
+use crate::settings::PEER_FINGERPRINT;
+use crate::stats::Stats;
 use crate::status::StatusCache;
 use crate::torrent::Torrent;
 use cxx::UniquePtr;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::{Condvar, Mutex, RwLock};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::os::fd::OwnedFd;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// What a torrent is added from.
 pub enum Source<'a> {
@@ -24,15 +31,14 @@ pub enum Source<'a> {
     Resume(&'a [u8]),
 }
 
-/// Our own settings, handled by name next to libtorrent's.
-pub const SETTING_EVENT_QUEUE_LIMIT: &str = "btx_event_queue_limit";
-
 #[derive(Default)]
 pub struct TorrentIndex {
     /// handles in the order they were added (btx_torrent_handle_at)
     pub order: Vec<i32>,
     /// torrent_handle::id() -> our handle
     pub by_id: HashMap<u32, i32>,
+    /// our handle -> torrent_handle::id()
+    pub id_of: HashMap<i32, u32>,
 }
 
 pub struct Session {
@@ -43,6 +49,11 @@ pub struct Session {
     /// sees a new torrent's alerts before it can name the torrent
     pub add_lock: Mutex<()>,
     pub events: Mutex<EventQueue>,
+    /// signalled when events are queued and someone waits (btx_wait_events)
+    event_ready: Condvar,
+    waiters: AtomicUsize,
+    /// which events reach the host
+    pub event_mask: RwLock<EventMask>,
     pub status: StatusCache,
     /// bumped by every host action on a torrent (see status.rs)
     pub epoch: AtomicU64,
@@ -52,6 +63,16 @@ pub struct Session {
     pub dht: Mutex<[i64; 4]>,
     /// serialises the IP filter's read-modify-write
     pub ip_filter: Mutex<()>,
+    /// how far the host's actions run ahead of libtorrent (progress.rs)
+    pub progress: Progress,
+    /// session statistics snapshots (stats.rs)
+    pub stats: Mutex<Stats>,
+    /// the first disk error of each torrent since its error was last
+    /// cleared: the cause the status `error` names (libtorrent's own error,
+    /// if any, is often a consequence, such as a missing file)
+    disk_errors: Mutex<HashMap<i32, String>>,
+    /// the cache sequence the host's last changed-only bulk call reached
+    bulk_cursor: AtomicU64,
 }
 
 fn session_of(h: i32) -> Result<Arc<Session>> {
@@ -66,21 +87,61 @@ impl Session {
         session_of(h)
     }
 
+    /// A new session with torrentxt's quiet defaults (no DHT, LSD, UPnP
+    /// or NAT-PMP, our peer fingerprint).
     pub fn create() -> Result<i32> {
-        let lt = ffi::session_new()?;
+        Self::create_with(&[])
+    }
+
+    /// A new session whose libtorrent session is born with these settings
+    /// (key, value as text) on top of the quiet defaults: a host that sets
+    /// `listen_interfaces` here never listens anywhere else, not even for a
+    /// moment. A preset may come first as the item ("preset", name).
+    pub fn create_with(items: &[(&str, &str)]) -> Result<i32> {
+        let mut preset = "";
+        let mut initial = Vec::with_capacity(items.len());
+        let mut mask = EventMask::default();
+        let mut queue = EventQueue::default();
+        for (k, v) in items {
+            match *k {
+                "preset" => {
+                    if !crate::settings::PRESETS.contains(v) {
+                        return Err(invalid(format!("unknown preset '{v}': use {}", crate::settings::PRESETS.join(", "))));
+                    }
+                    preset = v;
+                }
+                crate::settings::SETTING_EVENT_QUEUE_LIMIT => {
+                    let n = crate::boundary::parse_decimal(v, k)?;
+                    if n < 2 {
+                        return Err(invalid(format!("{k} must be >= 2")));
+                    }
+                    queue.max_events = n as usize;
+                }
+                crate::settings::SETTING_EVENT_DETAILS => mask.details = crate::settings::parse_bool(k, v)?,
+                _ => initial.push(crate::settings::typed(k, v)?),
+            }
+        }
+        let lt = ffi::session_new(&initial, preset, PEER_FINGERPRINT, mask.lt_alert_mask())?;
         let h = TABLE.write().reserve().ok_or_else(|| Error::Generic("handle table full".into()))?;
         let s = Arc::new(Session {
             handle: h,
             lt,
             torrents: RwLock::new(TorrentIndex::default()),
             add_lock: Mutex::new(()),
-            events: Mutex::new(EventQueue::default()),
+            events: Mutex::new(queue),
+            event_ready: Condvar::new(),
+            waiters: AtomicUsize::new(0),
+            event_mask: RwLock::new(mask),
             status: StatusCache::default(),
             epoch: AtomicU64::new(1),
             stop: AtomicBool::new(false),
             pump: Mutex::new(None),
             dht: Mutex::new([0; 4]),
             ip_filter: Mutex::new(()),
+            progress: Progress::default(),
+            stats: Mutex::new(Stats::default()),
+            disk_errors: Mutex::new(HashMap::new()),
+            bulk_cursor: AtomicU64::new(0),
         });
         let pump_session = s.clone();
         let spawned = std::thread::Builder::new()
@@ -114,6 +175,13 @@ impl Session {
                 t.release(*th);
             }
         }
+        // wake every waiter; hosts polling the descriptor see it readable
+        {
+            let mut q = s.events.lock();
+            q.close_signal();
+            s.event_ready.notify_all();
+        }
+        s.progress.wake_all();
         if let Some(j) = s.pump.lock().take() {
             let _ = j.join();
         }
@@ -121,66 +189,6 @@ impl Session {
         // stop_tracker_timeout); another thread still inside a call on this
         // session keeps it alive until that call returns.
         drop(s);
-    }
-
-    // ---- settings ----------------------------------------------------------
-
-    fn kind(&self, key: &str) -> Result<i32> {
-        match ffi::setting_kind(key) {
-            -1 => Err(invalid(format!("unknown setting '{key}'"))),
-            k => Ok(k),
-        }
-    }
-
-    pub fn set_int(&self, key: &str, value: i64) -> Result<()> {
-        if key == SETTING_EVENT_QUEUE_LIMIT {
-            if value < 2 {
-                return Err(invalid(format!("{key} must be >= 2")));
-            }
-            self.events.lock().max_events = value as usize;
-            return Ok(());
-        }
-        if self.kind(key)? != 1 {
-            return Err(invalid(format!("setting '{key}' is not an integer setting")));
-        }
-        let v = i32::try_from(value)
-            .map_err(|_| invalid(format!("setting '{key}': {value} is out of range for a 32-bit int")))?;
-        Ok(ffi::set_int_setting(&self.lt, key, v)?)
-    }
-
-    pub fn set_bool(&self, key: &str, value: bool) -> Result<()> {
-        if self.kind(key)? != 2 {
-            return Err(invalid(format!("setting '{key}' is not a boolean setting")));
-        }
-        Ok(ffi::set_bool_setting(&self.lt, key, value)?)
-    }
-
-    pub fn set_str(&self, key: &str, value: &str) -> Result<()> {
-        if self.kind(key)? != 0 {
-            return Err(invalid(format!("setting '{key}' is not a string setting")));
-        }
-        Ok(ffi::set_str_setting(&self.lt, key, value)?)
-    }
-
-    pub fn get_setting(&self, key: &str) -> Result<String> {
-        if key == SETTING_EVENT_QUEUE_LIMIT {
-            return Ok(self.events.lock().max_events.to_string());
-        }
-        self.kind(key)?;
-        Ok(ffi::get_setting(&self.lt, key)?)
-    }
-
-    pub fn set_encryption(&self, inp: i32, out: i32, level: i32) -> Result<()> {
-        if !(0..=2).contains(&inp) || !(0..=2).contains(&out) {
-            return Err(invalid("encryption policy must be 0 (forced), 1 (enabled) or 2 (disabled)"));
-        }
-        if !(1..=3).contains(&level) {
-            return Err(invalid("encryption level must be 1 (plaintext), 2 (rc4) or 3 (both)"));
-        }
-        ffi::set_int_setting(&self.lt, "in_enc_policy", inp)?;
-        ffi::set_int_setting(&self.lt, "out_enc_policy", out)?;
-        ffi::set_int_setting(&self.lt, "allowed_enc_level", level)?;
-        Ok(())
     }
 
     // ---- torrents ----------------------------------------------------------
@@ -241,6 +249,7 @@ impl Session {
             let mut idx = self.torrents.write();
             idx.order.push(h);
             idx.by_id.insert(id, h);
+            idx.id_of.insert(h, id);
         }
         TABLE.write().fill(h, Object::Torrent(t));
         Ok(h)
@@ -254,7 +263,8 @@ impl Session {
         TABLE.write().release(t.handle);
         self.torrents.write().order.retain(|&x| x != t.handle);
         self.status.forget(t.handle);
-        Ok(())
+        self.disk_errors.lock().remove(&t.handle);
+        self.after_post()
     }
 
     /// Our handle for a libtorrent torrent id, waiting out an add in flight.
@@ -269,8 +279,13 @@ impl Session {
         self.torrents.read().by_id.get(&id).copied().unwrap_or(0)
     }
 
-    pub fn forget_id(&self, id_handle: i32) {
-        self.torrents.write().by_id.retain(|_, h| *h != id_handle);
+    pub fn forget_id(&self, handle: i32) {
+        let mut idx = self.torrents.write();
+        if let Some(id) = idx.id_of.remove(&handle) {
+            if idx.by_id.get(&id) == Some(&handle) {
+                idx.by_id.remove(&id);
+            }
+        }
     }
 
     pub fn count(&self) -> i32 {
@@ -288,5 +303,219 @@ impl Session {
             return Ok(0);
         }
         Ok(self.resolve(ffi::torrent_id(&th)))
+    }
+
+    // ---- events: mask, queue, waiting ------------------------------------
+
+    /// Turns one event code on or off.
+    pub fn enable_event(&self, code: i32, on: bool) -> Result<()> {
+        let code = u16::try_from(code)
+            .ok()
+            .filter(|c| event(*c).is_some())
+            .ok_or_else(|| invalid(format!("{code} is not an event code (docs/record-format.md lists them)")))?;
+        self.update_mask(|m| m.set(code, on))
+    }
+
+    /// Turns on or off every event whose libtorrent category shares a bit
+    /// with `categories` (BTX_CAT_* bits).
+    pub fn enable_categories(&self, categories: u32, on: bool) -> Result<()> {
+        if categories & !BTX_CAT_ALL != 0 {
+            return Err(invalid(format!("categories {categories:#x} has bits no BTX_CAT_* names")));
+        }
+        self.update_mask(|m| m.set_categories(categories, on))
+    }
+
+    pub fn event_enabled(&self, code: i32) -> bool {
+        u16::try_from(code).is_ok_and(|c| self.event_mask.read().enabled(c))
+    }
+
+    fn update_mask(&self, f: impl FnOnce(&mut EventMask)) -> Result<()> {
+        let lt_mask = {
+            let mut m = self.event_mask.write();
+            f(&mut m);
+            m.lt_alert_mask()
+        };
+        ffi::set_alert_mask(&self.lt, lt_mask)?;
+        self.after_post()
+    }
+
+    /// Queues events the pump encoded (and `lost` ones as a count), then
+    /// wakes whoever waits. Costs nothing extra when nobody waits.
+    pub(crate) fn push_events(&self, events: Vec<Box<[u8]>>, lost: u64) {
+        {
+            let mut q = self.events.lock();
+            if lost > 0 {
+                q.note_lost(lost);
+            }
+            for ev in events {
+                q.push(ev);
+            }
+        }
+        if self.waiters.load(Ordering::SeqCst) > 0 {
+            let _q = self.events.lock();
+            self.event_ready.notify_all();
+        }
+    }
+
+    /// Blocks until an event is queued or `timeout` passes (None: no
+    /// limit). Returns how many events are queued (0 on timeout), or a bad
+    /// handle error once the session is freed (which wakes every waiter).
+    pub fn wait_events(&self, timeout: Option<Duration>) -> Result<usize> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut q = self.events.lock();
+        self.waiters.fetch_add(1, Ordering::SeqCst);
+        while q.is_empty() && !self.stop.load(Ordering::SeqCst) {
+            match deadline {
+                Some(d) => {
+                    if self.event_ready.wait_until(&mut q, d).timed_out() {
+                        break;
+                    }
+                }
+                None => self.event_ready.wait(&mut q),
+            }
+        }
+        self.waiters.fetch_sub(1, Ordering::SeqCst);
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(Error::BadHandle("session (freed while waiting)"));
+        }
+        Ok(if q.is_empty() { 0 } else { q.len().max(1) })
+    }
+
+    /// A descriptor (the caller owns it) readable while events are queued.
+    pub fn event_fd(&self) -> Result<OwnedFd> {
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(Error::BadHandle("session"));
+        }
+        self.events.lock().event_fd().map_err(|e| Error::Generic(format!("cannot make the event descriptor: {e}")))
+    }
+
+    // ---- pacing the host's actions (progress.rs) ----------------------
+
+    /// Counts an action just posted to libtorrent, and keeps the backlog
+    /// bounded: past progress::MAX_OUTSTANDING actions ahead it waits for
+    /// libtorrent to catch up, and fails with BTX_ERR_LIMIT after 30 s.
+    pub(crate) fn after_post(&self) -> Result<()> {
+        self.after_post_seq().map(|_| ())
+    }
+
+    pub(crate) fn after_post_seq(&self) -> Result<u64> {
+        let stopped = || self.stop.load(Ordering::SeqCst);
+        match self.progress.after_post(|| ffi::post_marker(&self.lt).is_ok(), stopped) {
+            Outcome::Posted(seq) => Ok(seq),
+            Outcome::Behind(n) => Err(over_limit(format!(
+                "libtorrent is {n} actions behind this session's calls; it did not catch up in {} s",
+                crate::progress::CATCH_UP_TIMEOUT.as_secs()
+            ))),
+            Outcome::Stopped => Err(Error::BadHandle("session")),
+        }
+    }
+
+    /// The pump's periodic marker (true) or an extra one.
+    pub(crate) fn post_marker(&self, periodic: bool) {
+        self.progress.send_marker(periodic, || ffi::post_marker(&self.lt).is_ok());
+    }
+
+    pub(crate) fn marker_arrived(&self) -> bool {
+        self.progress.marker_arrived()
+    }
+
+    pub(crate) fn markers_lost(&self) {
+        self.progress.markers_lost()
+    }
+
+    // ---- statistics --------------------------------------------------------
+
+    /// Asks libtorrent for its counters; `for_host`: deliver them as a
+    /// sessionStats event (when enabled).
+    pub fn post_session_stats(&self, for_host: bool) {
+        let mut st = self.stats.lock();
+        if ffi::post_session_stats(&self.lt).is_ok() {
+            st.posted(for_host);
+        }
+    }
+
+    pub(crate) fn session_stats_arrived(&self, counters: &[i64]) -> bool {
+        let (for_host, dht) = {
+            let mut st = self.stats.lock();
+            let for_host = st.arrived(counters);
+            (for_host, [st.value("dht.dht_nodes"), st.value("dht.dht_node_cache"), st.value("dht.dht_torrents")])
+        };
+        self.set_dht_counters(Some(dht[0]), Some(dht[1]), None, Some(dht[2]));
+        for_host
+    }
+
+    pub(crate) fn set_dht_counters(&self, nodes: Option<i64>, cache: Option<i64>, global: Option<i64>, torrents: Option<i64>) {
+        let mut d = self.dht.lock();
+        for (slot, v) in [(0, nodes), (1, cache), (2, global), (3, torrents)] {
+            if let Some(v) = v.filter(|v| *v >= 0) {
+                d[slot] = v;
+            }
+        }
+    }
+
+    // ---- status in bulk ----------------------------------------------------
+
+    /// The status records of every torrent (in add order), each starting
+    /// with its `torrent` handle, with the selected fields. Torrents the
+    /// cache has no fresh record of are fetched in one libtorrent call.
+    pub fn status_all(&self, sel: &crate::status::Selection) -> Result<Vec<u8>> {
+        let order = self.torrents.read().order.clone();
+        let missing = self.status.missing(&order);
+        if !missing.is_empty() {
+            let epoch = self.epoch.load(Ordering::SeqCst);
+            let ids: Vec<u32> = {
+                let idx = self.torrents.read();
+                missing.iter().filter_map(|h| idx.id_of.get(h).copied()).collect()
+            };
+            let mut got = Vec::with_capacity(ids.len());
+            ffi::statuses_of(&self.lt, &ids, &mut got)?;
+            self.store_statuses(&mut got, epoch);
+        }
+        Ok(self.status.bulk(&order, sel, None).0)
+    }
+
+    /// The status records of the torrents whose status changed since the
+    /// host's previous changed-only call that returned data (libtorrent's
+    /// post_torrent_updates reports the changed torrents; nothing is diffed
+    /// here). `commit` is called with the bytes; only when it reports them
+    /// delivered (they fit the host's buffer) does the next call start
+    /// after them.
+    pub fn status_changed(&self, sel: &crate::status::Selection, commit: impl FnOnce(&[u8]) -> bool) -> Result<()> {
+        let since = self.bulk_cursor.load(Ordering::SeqCst);
+        let (bytes, upto) = self.status.bulk(&[], sel, Some(since));
+        if commit(&bytes) {
+            self.bulk_cursor.fetch_max(upto, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    // ---- status and disk errors ----------------------------------------
+
+    /// Stores statuses the pump received, naming each torrent's disk error
+    /// as its error when there is one.
+    pub(crate) fn store_statuses(&self, statuses: &mut [StatusData], epoch: u64) {
+        let errors = self.disk_errors.lock();
+        for st in statuses.iter_mut() {
+            let h = self.resolve(st.torrent_id);
+            if h == 0 || !matches!(crate::handles::get(h), Some(Object::Torrent(_))) {
+                continue;
+            }
+            if let Some(e) = errors.get(&h) {
+                st.error = e.clone();
+            }
+            self.status.store(h, st, epoch);
+        }
+    }
+
+    pub(crate) fn disk_error(&self, h: i32) -> Option<String> {
+        self.disk_errors.lock().get(&h).cloned()
+    }
+
+    pub(crate) fn note_disk_error(&self, h: i32, message: &str) {
+        self.disk_errors.lock().entry(h).or_insert_with(|| message.to_owned());
+    }
+
+    pub(crate) fn clear_disk_error(&self, h: i32) {
+        self.disk_errors.lock().remove(&h);
     }
 }

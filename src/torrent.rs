@@ -5,6 +5,7 @@ use crate::error::{invalid, over_limit, Error, Result};
 use crate::handles::Object;
 use crate::session::Session;
 use cxx::UniquePtr;
+use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -17,11 +18,21 @@ pub struct Torrent {
     /// libtorrent also turns it on by itself after a disk error, and clearing
     /// that error must turn that one off again, never the host's
     pub host_upload_mode: AtomicBool,
+    /// the last coalescable action and the sequence it was posted at
+    /// (control.rs)
+    pub(crate) last_action: Mutex<Option<(u64, u64)>>,
 }
 
 impl Torrent {
     pub fn new(handle: i32, session: Arc<Session>, th: UniquePtr<ffi::Torrent>, lt_id: u32, host_upload_mode: bool) -> Self {
-        Torrent { handle, session, th, lt_id, host_upload_mode: AtomicBool::new(host_upload_mode) }
+        Torrent {
+            handle,
+            session,
+            th,
+            lt_id,
+            host_upload_mode: AtomicBool::new(host_upload_mode),
+            last_action: Mutex::new(None),
+        }
     }
 
     pub fn get(h: i32) -> Result<Arc<Torrent>> {
@@ -31,12 +42,18 @@ impl Torrent {
         }
     }
 
-    /// Runs a host action, then marks the cached status stale (status.rs).
+    /// Runs a host action, marks the cached status stale (status.rs) and
+    /// counts the action against the session's backlog (progress.rs).
     pub fn act(&self, f: impl FnOnce(&ffi::Torrent) -> std::result::Result<(), cxx::Exception>) -> Result<()> {
         f(&self.th)?;
+        self.mark_acted();
+        *self.last_action.lock() = None;
+        self.session.after_post()
+    }
+
+    pub(crate) fn mark_acted(&self) {
         let e = self.session.epoch.fetch_add(1, Ordering::SeqCst) + 1;
         self.session.status.mark_action(self.handle, e);
-        Ok(())
     }
 
     /// Runs `with` on the encoded status record: the cached one when it is
@@ -55,6 +72,9 @@ impl Torrent {
         let epoch = self.session.epoch.load(Ordering::SeqCst);
         let mut st = ffi::StatusData::default();
         ffi::torrent_status(&self.th, &mut st)?;
+        if let Some(e) = self.session.disk_error(self.handle) {
+            st.error = e;
+        }
         let fetched = crate::status::Entry::from_status(&st, epoch);
         let answer = with(&fetched);
         if crate::handles::get(self.handle).is_some() {

@@ -55,7 +55,7 @@ fn every_header_constant_is_in_the_registry_and_back() {
     let mut registry: Vec<(String, i64)> = Vec::new();
     registry.extend(FIELDS.iter().map(|f| (f.c_name.to_owned(), f.id as i64)));
     registry.extend(EVENTS.iter().map(|e| (e.c_name.to_owned(), e.code as i64)));
-    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES, CATEGORIES] {
+    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES, CATEGORIES, LIMITS] {
         registry.extend(table.iter().map(|c| (c.c_name.to_owned(), c.value)));
     }
     for table in NAMED_BIT_TABLES {
@@ -154,6 +154,7 @@ fn docs_tables_match_the_registry() {
             ("events", event_table(true)),
             ("events-more", event_table(false)),
             ("categories", const_table(CATEGORIES)),
+            ("limits", const_table(LIMITS)),
             ("flags", const_table(TORRENT_FLAGS)),
             ("codes", const_table(RETURN_CODES)),
             ("queue", field_table(Group::Queue)),

@@ -6,8 +6,8 @@
 //! transliteration reproduce independently. BTX_REGENERATE=1 rewrites them.
 
 use std::path::PathBuf;
-use torrentxt::bridge::ffi::{AlertData, AlertKind, MetaData, MetaFile, MetaNode, StatusData, TrackerData};
-use torrentxt::events::{encode_alert, EventQueue};
+use torrentxt::bridge::ffi::{AlertData, MetaData, MetaFile, MetaNode, StatusData, TrackerData};
+use torrentxt::events::{encode_as, EventQueue};
 use torrentxt::record::{put_len, Field, Reader, Record};
 use torrentxt::registry::*;
 use torrentxt::status::encode_status;
@@ -125,26 +125,26 @@ fn vectors() -> Vec<(&'static str, Vec<u8>)> {
 
     let mut q = EventQueue::new(4, 1 << 20);
     let added = AlertData {
-        kind: AlertKind::TorrentAdded,
+        lt_type: 67,
         name: "ubuntu-24.04.iso".into(),
         has_v1: true,
         v1: core::array::from_fn(|i| i as u8 * 13),
         ..Default::default()
     };
-    q.push(encode_alert(&added, 5).unwrap());
-    let piece = AlertData { kind: AlertKind::PieceFinished, index: 17, ..Default::default() };
-    q.push(encode_alert(&piece, 5).unwrap());
-    q.push(encode_alert(&piece, 5).unwrap());
-    q.push(encode_alert(&piece, 5).unwrap()); // over the bound of 4: becomes the drop marker
+    q.push(encode_as(BTX_EVENT_TORRENT_ADDED, &added, 5));
+    let piece = AlertData { lt_type: 27, index: 17, ..Default::default() };
+    q.push(encode_as(BTX_EVENT_PIECE_FINISHED, &piece, 5));
+    q.push(encode_as(BTX_EVENT_PIECE_FINISHED, &piece, 5));
+    q.push(encode_as(BTX_EVENT_PIECE_FINISHED, &piece, 5)); // over the bound of 4: becomes the drop marker
     v.push(("events.bin", drained(&mut q, 4)));
 
     let big = AlertData {
-        kind: AlertKind::ResumeDataReady,
+        lt_type: 37,
         blob: (0..70_000u32).map(|i| (i * 7 % 251) as u8).collect(),
         ..Default::default()
     };
     let mut q = EventQueue::default();
-    q.push(encode_alert(&big, 9).unwrap());
+    q.push(encode_as(BTX_EVENT_RESUME_DATA_READY, &big, 9));
     v.push(("events-large.bin", drained(&mut q, 1)));
 
     let mut list = Vec::new();

@@ -117,7 +117,7 @@ pub extern "C" fn btx_remove(session: c_int, torrent: c_int, delete_files: c_int
 /// resumeDataFailed).
 #[no_mangle]
 pub extern "C" fn btx_save_resume(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::save_resume))
+    on_torrent(torrent, |t| t.save_resume())
 }
 
 /// Builds a .torrent from a file or folder; returns its size, -needed, or 0.

@@ -16,37 +16,40 @@ pub unsafe extern "C" fn btx_connect_peer(torrent: c_int, ip: *const c_char, por
 /// would otherwise resume it). A torrentPaused event follows.
 #[no_mangle]
 pub extern "C" fn btx_pause(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::pause_torrent))
+    on_torrent(torrent, |t| t.pause())
 }
 
 /// Resumes the torrent. A torrentResumed event follows.
 #[no_mangle]
 pub extern "C" fn btx_resume(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::resume_torrent))
+    on_torrent(torrent, |t| t.resume())
 }
 
 /// Re-hashes the torrent's data (it enters the checking state).
 #[no_mangle]
 pub extern "C" fn btx_force_recheck(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::force_recheck))
+    on_torrent(torrent, |t| t.force_recheck())
 }
 
 /// Announces to the trackers (and the DHT) now. A trackerReply follows.
 #[no_mangle]
 pub extern "C" fn btx_force_reannounce(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::force_reannounce))
+    on_torrent(torrent, |t| t.force_reannounce())
 }
 
-/// Clears the torrent's error state so it can resume.
+/// Clears the torrent's error state so it can resume (then btx_resume). When
+/// libtorrent put the torrent in upload mode after a disk error (a full or
+/// read-only disk, a folder it may not write), this takes it out of that
+/// upload mode too; upload mode the host set stays.
 #[no_mangle]
 pub extern "C" fn btx_torrent_clear_error(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::clear_error))
+    on_torrent(torrent, |t| t.clear_error())
 }
 
 /// Asks the trackers for swarm counts; a scrapeReply event follows.
 #[no_mangle]
 pub extern "C" fn btx_scrape_tracker(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::scrape_tracker))
+    on_torrent(torrent, |t| t.scrape())
 }
 
 /// Moves the torrent's files to `save_path` (asynchronous): storageMoved
@@ -56,13 +59,7 @@ pub extern "C" fn btx_scrape_tracker(torrent: c_int) -> c_int {
 /// `save_path` must be NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn btx_move_storage(torrent: c_int, save_path: *const c_char) -> c_int {
-    on_torrent(torrent, |t| {
-        let p = c_str(save_path, "save_path")?;
-        if p.is_empty() {
-            return Err(invalid("save_path is empty"));
-        }
-        t.act(|th| ffi::move_storage(th, p))
-    })
+    on_torrent(torrent, |t| t.move_storage(c_str(save_path, "save_path")?))
 }
 
 /// Per-torrent rate caps in bytes/s as decimal strings; "0" is unlimited.
@@ -73,39 +70,21 @@ pub unsafe extern "C" fn btx_move_storage(torrent: c_int, save_path: *const c_ch
 pub unsafe extern "C" fn btx_set_torrent_limits(torrent: c_int, down_decimal: *const c_char, up_decimal: *const c_char) -> c_int {
     action(|| {
         let t = Torrent::get(torrent)?;
-        let rate = |p, what| -> Result<i32> {
-            let v = parse_decimal(c_str(p, what)?, what)?;
-            if v < 0 {
-                return Err(invalid(format!("{what}: a rate cannot be negative")));
-            }
-            // libtorrent's limits are ints; anything above is "unlimited" in practice
-            Ok(v.min(i32::MAX as i64) as i32)
-        };
-        let (down, up) = (rate(down_decimal, "down")?, rate(up_decimal, "up")?);
-        t.act(|th| ffi::set_torrent_limits(th, down, up))
+        let rate = |p, what| -> Result<i64> { parse_decimal(c_str(p, what)?, what) };
+        t.set_limits(rate(down_decimal, "down")?, rate(up_decimal, "up")?)
     })
 }
 
 /// Caps this torrent's peer connections (-1 unlimited, else >= 2).
 #[no_mangle]
 pub extern "C" fn btx_set_max_connections(torrent: c_int, max_connections: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        if max_connections != -1 && max_connections < 2 {
-            return Err(invalid(format!("max_connections {max_connections}: use -1 (unlimited) or >= 2")));
-        }
-        t.act(|th| ffi::set_max_connections(th, max_connections))
-    })
+    on_torrent(torrent, |t| t.set_max_connections(max_connections))
 }
 
 /// Caps this torrent's unchoked upload slots (-1 unlimited, else >= 0).
 #[no_mangle]
 pub extern "C" fn btx_set_max_uploads(torrent: c_int, max_uploads: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        if max_uploads < -1 {
-            return Err(invalid(format!("max_uploads {max_uploads}: use -1 (unlimited) or >= 0")));
-        }
-        t.act(|th| ffi::set_max_uploads(th, max_uploads))
-    })
+    on_torrent(torrent, |t| t.set_max_uploads(max_uploads))
 }
 
 /// Sets the BTX_FLAG_* bits of `flags` that are under `mask` (decimal strings).
@@ -116,7 +95,7 @@ pub extern "C" fn btx_set_max_uploads(torrent: c_int, max_uploads: c_int) -> c_i
 pub unsafe extern "C" fn btx_set_torrent_flags(torrent: c_int, flags_decimal: *const c_char, mask_decimal: *const c_char) -> c_int {
     on_torrent(torrent, |t| {
         let (f, m) = flags_mask(flags_decimal, mask_decimal)?;
-        t.act(|th| ffi::set_flags(th, f, m & HOST_FLAGS))
+        t.set_flags(f, m)
     })
 }
 
@@ -128,7 +107,7 @@ pub unsafe extern "C" fn btx_set_torrent_flags(torrent: c_int, flags_decimal: *c
 pub unsafe extern "C" fn btx_unset_torrent_flags(torrent: c_int, flags_decimal: *const c_char) -> c_int {
     on_torrent(torrent, |t| {
         let (f, _) = flags_mask(flags_decimal, c"0".as_ptr())?;
-        t.act(|th| ffi::unset_flags(th, f & HOST_FLAGS))
+        t.unset_flags(f)
     })
 }
 
@@ -136,29 +115,20 @@ pub unsafe extern "C" fn btx_unset_torrent_flags(torrent: c_int, flags_decimal: 
 /// queued (not auto-managed, or seeding) or the handle is stale.
 #[no_mangle]
 pub extern "C" fn btx_queue_position(torrent: c_int) -> c_int {
-    getter(-1, || Ok(ffi::queue_position(&Torrent::get(torrent)?.th)?))
+    getter(-1, || Torrent::get(torrent)?.queue_position())
 }
 
 /// Moves the torrent in the queue: 0 up, 1 down, 2 top, 3 bottom.
 #[no_mangle]
 pub extern "C" fn btx_queue_move(torrent: c_int, op: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        if !(0..=3).contains(&op) {
-            return Err(invalid(format!("queue op {op}: use 0 up, 1 down, 2 top, 3 bottom")));
-        }
-        t.act(|th| ffi::queue_move(th, op))
-    })
+    on_torrent(torrent, |t| t.queue_move(op))
 }
 
 /// Sets one file's priority (0 skip .. 7 top); the index is into
 /// btx_file_list (pad files are not listed).
 #[no_mangle]
 pub extern "C" fn btx_set_file_priority(torrent: c_int, file_index: c_int, priority: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        let p = check_priority(priority)?;
-        let idx = t.lt_file(file_index)?;
-        t.act(|th| ffi::set_file_priority(th, idx, p))
-    })
+    on_torrent(torrent, |t| t.set_file_priority(file_index, priority))
 }
 
 /// Sets the priorities of the first `count` files, one byte (0..7) each.
@@ -167,44 +137,23 @@ pub extern "C" fn btx_set_file_priority(torrent: c_int, file_index: c_int, prior
 /// `priorities` must be NULL or point to `count` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn btx_set_file_priorities(torrent: c_int, priorities: *const c_void, count: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        let bytes = in_bytes(priorities, count, "priorities")?;
-        if bytes.is_empty() {
-            return Err(invalid("priorities is empty"));
-        }
-        let files = ffi::real_files(&t.th)?;
-        if bytes.len() > files.len() {
-            return Err(invalid(format!("{} priorities for {} files", bytes.len(), files.len())));
-        }
-        let prios = bytes.iter().map(|&b| check_priority(b as i32)).collect::<Result<Vec<u8>>>()?;
-        t.act(|th| ffi::set_file_priorities(th, &files[..prios.len()], &prios))
-    })
+    on_torrent(torrent, |t| t.set_file_priorities(in_bytes(priorities, count, "priorities")?))
 }
 
 /// Sets one piece's priority (0..7).
 #[no_mangle]
 pub extern "C" fn btx_set_piece_priority(torrent: c_int, piece: c_int, priority: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        let p = check_priority(priority)?;
-        t.check_piece(piece)?;
-        t.act(|th| ffi::set_piece_priority(th, piece, p))
-    })
+    on_torrent(torrent, |t| t.set_piece_priority(piece, priority))
 }
 
 /// Streaming: asks for `piece` within `deadline_ms` from now.
 #[no_mangle]
 pub extern "C" fn btx_set_piece_deadline(torrent: c_int, piece: c_int, deadline_ms: c_int) -> c_int {
-    on_torrent(torrent, |t| {
-        t.check_piece(piece)?;
-        if deadline_ms < 0 {
-            return Err(invalid("deadline_ms cannot be negative"));
-        }
-        t.act(|th| ffi::set_piece_deadline(th, piece, deadline_ms))
-    })
+    on_torrent(torrent, |t| t.set_piece_deadline(piece, deadline_ms))
 }
 
 /// Removes every piece deadline of the torrent.
 #[no_mangle]
 pub extern "C" fn btx_clear_piece_deadlines(torrent: c_int) -> c_int {
-    on_torrent(torrent, |t| t.act(ffi::clear_piece_deadlines))
+    on_torrent(torrent, |t| t.clear_piece_deadlines())
 }

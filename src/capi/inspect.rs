@@ -11,7 +11,12 @@ use super::prelude::*;
 #[no_mangle]
 pub unsafe extern "C" fn btx_torrent_status(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
     let mut out = OutBuf::new(out, cap);
-    out_buffer(|| Torrent::get(torrent)?.with_status(|e| out.put(&e.record)))
+    out_buffer(|| {
+        Torrent::get(torrent)?.with_status(|e| {
+            let (count, fields) = e.v8_parts();
+            out.put2(&count, fields)
+        })
+    })
 }
 
 /// How many torrents the session holds (0 for a bad handle).

@@ -16,6 +16,27 @@ pub extern "C" fn btx_session_new() -> c_int {
     getter(0, Session::create)
 }
 
+/// Creates a session born with its settings: `settings` is a key/value
+/// list (docs/api-reference.md, "Key/value lists") of libtorrent setting
+/// names and torrentxt's own (btx_event_queue_limit, btx_event_details),
+/// optionally starting from a preset (`preset=default`,
+/// `high_performance_seed` or `min_memory_usage`). libtorrent starts with
+/// them, so a session given `listen_interfaces` never listens anywhere else,
+/// not even for a moment. Any bad line refuses the whole call. Returns the
+/// handle, or 0 (reason in btx_last_error).
+///
+/// # Safety
+/// `settings` must be NULL or a NUL-terminated string (NULL: no settings).
+#[no_mangle]
+pub unsafe extern "C" fn btx_session_new_with(settings: *const c_char) -> c_int {
+    getter(0, || {
+        let text = if settings.is_null() { "" } else { c_str(settings, "settings")? };
+        let items = crate::kv::parse(text)?;
+        let pairs: Vec<(&str, &str)> = items.iter().map(|i| (i.key, i.value)).collect();
+        Session::create_with(&pairs)
+    })
+}
+
 /// Frees a session and all its torrent handles. Idempotent; 0, negative and
 /// stale handles are ignored. Returns after the libtorrent session is gone
 /// (bounded: trackers get at most 1 s to acknowledge the stop).

@@ -14,6 +14,7 @@ mod session_ops;
 mod add;
 mod control;
 mod inspect;
+mod status;
 mod trackers;
 mod events;
 mod dht;
@@ -35,18 +36,19 @@ pub use inspect::*;
 pub use lifecycle::*;
 pub use session_ops::*;
 pub use settings::*;
+pub use status::*;
 pub use trackers::*;
 
 /// What every shell needs.
 pub(crate) mod prelude {
     pub(crate) use super::{flags_mask, hex_arg, non_empty, on_session, on_torrent, torrent_bytes};
-    pub use crate::boundary::{action, c_str, getter, in_bytes, out_buffer, parse_decimal, OutBuf};
+    pub use crate::boundary::{action, action_value, c_str, getter, in_bytes, out_buffer, parse_decimal, OutBuf};
     pub use crate::bridge::ffi;
     pub use crate::error::{invalid, Result};
     pub use crate::record::{encode_list, from_hex, Record};
     pub use crate::registry::*;
     pub use crate::session::Session;
-    pub use crate::torrent::{check_priority, Torrent};
+    pub use crate::torrent::Torrent;
     pub use std::os::raw::{c_char, c_int, c_void};
 }
 

@@ -49,3 +49,45 @@ pub extern "C" fn btx_ip_filter_clear(session: c_int) -> c_int {
         Ok(ffi::ip_filter_clear(&s.lt)?)
     })
 }
+
+/// Every libtorrent session statistic by name (session_stats_metrics): a
+/// list of items with `key` (e.g. "net.recv_payload_bytes"), `number` and
+/// `type` (counter or gauge). Served from the snapshot the pump takes every
+/// 500 ms; never waits on libtorrent. Returns bytes, -needed, or 0.
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_session_stats(session: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(out, cap);
+    out_buffer(|| Ok(out.put(&Session::get(session)?.stats.lock().record())))
+}
+
+/// A session-wide summary a dashboard shows, as one record: payload and
+/// protocol rates up and down, byte totals, peers, torrents by state, DHT
+/// nodes and disk queue counters (docs/record-format.md, "Session
+/// summary"). Rates are over the last two snapshots (about 500 ms).
+///
+/// # Safety
+/// `out` must be NULL or point to `cap` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_session_summary(session: c_int, out: *mut c_void, cap: c_int) -> c_int {
+    let mut out = OutBuf::new(out, cap);
+    out_buffer(|| {
+        let s = Session::get(session)?;
+        let n = s.count() as i64;
+        let rec = s.stats.lock().summary(n);
+        Ok(out.put(&rec))
+    })
+}
+
+/// Asks libtorrent for its statistics now; they arrive as a sessionStats
+/// event (once the host enabled it with btx_event_enable) and refresh the
+/// snapshot btx_session_stats serves.
+#[no_mangle]
+pub extern "C" fn btx_post_session_stats(session: c_int) -> c_int {
+    on_session(session, |s| {
+        s.post_session_stats(true);
+        Ok(())
+    })
+}

@@ -209,6 +209,9 @@ typedef struct {
   int states_seen[64][16]; /* [torrent slot][state] */
   uint8_t *last_body[64];
   size_t last_len[64];
+  /* the first body of each code since the test last cleared it */
+  uint8_t *first_body[64];
+  size_t first_len[64];
   int last_torrent[64];
   int seen[64][64]; /* [code][torrent slot] */
   uint8_t *buf;
@@ -250,6 +253,11 @@ static inline int drain_once(int session, evlog_t *log) {
       memcpy(log->last_body[code], b, body);
       log->last_len[code] = body;
       log->last_torrent[code] = torrent;
+      if (!log->first_body[code]) {
+        log->first_body[code] = malloc(body ? body : 1);
+        memcpy(log->first_body[code], b, body);
+        log->first_len[code] = body;
+      }
       log->seen[code][slot_of(torrent)]++;
     }
     if (code == BTX_EVENT_STATE_CHANGED && nf > 0) {

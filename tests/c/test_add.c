@@ -140,7 +140,7 @@ static void refused(int s, const uint8_t *tor, int tlen) {
       {"savePath=/tmp\nfilePriority=9:1", 1, "file index 9 is not in 0..3"},
       {"savePath=/tmp\nstorageMode=compact", 1, "'compact' is not one of allocate, sparse"},
       {"savePath=/tmp\nsource=url", 1, "line 2 (source)"},
-      {"savePath=/tmp\njust words", 1, "line 2: 'just words' is not key=value"},
+      {"savePath=/tmp\njust words", 1, "line 2: expected key=value, got 'just words'"},
       {"=value", 1, "line 1: the key before '=' is empty"},
       {"savePath=/tmp", 0, "nothing to add"},
       {"source=magnet\nsavePath=/tmp", 0, "needs magnet="},

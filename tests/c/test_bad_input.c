@@ -119,7 +119,7 @@ int main(void) {
   EXPECT_ERR(btx_add(s, "savePath=/tmp\nbogus", tor, tlen), 0, "line 2");
   EXPECT_ERR(btx_create_torrent_with(NULL, buf, sizeof buf), 0, "options is NULL");
   EXPECT_ERR(btx_create_torrent_with("path=", buf, sizeof buf), 0, "line 1 (path): the value is empty");
-  EXPECT_ERR(btx_create_torrent_with(garbage_state, buf, sizeof buf), 0, "not key=value");
+  EXPECT_ERR(btx_create_torrent_with(garbage_state, buf, sizeof buf), 0, "expected key=value");
   EXPECT_ERR(btx_create_start(s, NULL), 0, "options is NULL");
   EXPECT_ERR(btx_create_start(s, "pieceSize=7"), 0, "line 1 (pieceSize)");
   EXPECT_ERR(btx_create_cancel(s, 12345), BTX_ERR_INVALID_ARG, "no creation job 12345");
