@@ -6,6 +6,8 @@
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/session.hpp>
 
+#include <limits>
+
 namespace btx {
 
 namespace {
@@ -28,15 +30,43 @@ std::unique_ptr<Torrent> add(const Session &s, lt::add_torrent_params &atp, std:
 }
 }  // namespace
 
-// Adds parsed params (metainfo.cpp) under the host's save path and flags.
-// An empty save path keeps the params' own (resume data carries one).
-std::unique_ptr<Torrent> add_params(const Session &s, std::unique_ptr<AddParams> p, rust::Str save_path,
-                                    std::uint64_t flags, std::uint64_t mask, std::int32_t tag) {
+// Adds parsed params (metainfo.cpp) with the host's options, decoded and
+// checked in Rust (src/add_options.rs). An empty save path keeps the
+// params' own (resume data carries one).
+std::unique_ptr<Torrent> add_with_options(const Session &s, std::unique_ptr<AddParams> p, const AddOptions &o,
+                                          std::int32_t tag) {
   if (!p) bad_arg("no torrent to add");
   lt::add_torrent_params &atp = p->p;
-  if (save_path.size() > 0) atp.save_path = str(save_path);
+  if (!o.save_path.empty()) atp.save_path = std::string(o.save_path);
   if (atp.save_path.empty()) bad_arg("resume data has no save path; pass one");
-  atp.flags = apply_flags(atp.flags, flags, mask);
+  if (!o.name.empty()) atp.name = std::string(o.name);
+  if (!o.trackers.empty()) {
+    // tracker_tiers parallels trackers; the params' own keep theirs (or 0)
+    atp.tracker_tiers.resize(atp.trackers.size(), 0);
+    for (std::size_t i = 0; i < o.trackers.size(); i++) {
+      atp.trackers.emplace_back(std::string(o.trackers[i]));
+      atp.tracker_tiers.push_back(i < o.tiers.size() ? o.tiers[i] : 0);
+    }
+  }
+  for (std::size_t i = 0; i < o.peer_ips.size() && i < o.peer_ports.size(); i++) {
+    lt::error_code ec;
+    auto addr = lt::make_address(std::string(o.peer_ips[i]), ec);
+    if (ec) bad_arg("bad peer address '" + std::string(o.peer_ips[i]) + "'");
+    atp.peers.emplace_back(addr, o.peer_ports[i]);
+  }
+  for (auto const &u : o.web_seeds) atp.url_seeds.emplace_back(std::string(u));
+  if (!o.file_priorities.empty()) {
+    atp.file_priorities.clear();
+    for (auto prio : o.file_priorities) atp.file_priorities.push_back(lt::download_priority_t(prio));
+  }
+  atp.flags = apply_flags(atp.flags, o.flags, o.mask);
+  constexpr std::int32_t keep = std::numeric_limits<std::int32_t>::min();
+  if (o.download_limit != keep) atp.download_limit = o.download_limit;
+  if (o.upload_limit != keep) atp.upload_limit = o.upload_limit;
+  if (o.max_connections != keep) atp.max_connections = o.max_connections;
+  if (o.max_uploads != keep) atp.max_uploads = o.max_uploads;
+  if (o.storage_mode == 0) atp.storage_mode = lt::storage_mode_allocate;
+  if (o.storage_mode == 1) atp.storage_mode = lt::storage_mode_sparse;
   return add(s, atp, tag);
 }
 

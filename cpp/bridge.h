@@ -44,6 +44,15 @@ struct TrackerData;
 struct DhtCounters;
 struct KeyPair;
 struct Limits;
+// issue 12
+struct MetaData;
+struct ParamsInfo;
+struct AddOptions;
+struct CreateOptions;
+struct CreateJob;
+struct PartialPiece;
+struct PeerInfoData;
+struct LimitsData;
 struct Setting;
 
 // A libtorrent session; the methods of lt::session_handle are thread safe.
@@ -99,8 +108,6 @@ std::unique_ptr<AddParams> parse_magnet(rust::Str uri, Limits const &lim);
 std::unique_ptr<AddParams> parse_resume(rust::Slice<const std::uint8_t> data, Limits const &lim);
 
 // add / remove / create
-std::unique_ptr<Torrent> add_params(const Session &s, std::unique_ptr<AddParams> p, rust::Str save_path,
-                                    std::uint64_t flags, std::uint64_t mask, std::int32_t tag);
 void remove_torrent(const Session &s, const Torrent &t, bool delete_files);
 std::unique_ptr<Torrent> find_torrent(const Session &s, rust::Slice<const std::uint8_t> hash);
 rust::Vec<std::uint8_t> create_torrent(rust::Str path, rust::Str parent, std::int32_t piece_size,
@@ -167,5 +174,39 @@ void dht_get_mutable(const Session &s, rust::Slice<const std::uint8_t> pk,
 
 // firewall self-test: 1 throws std::runtime_error, 2 throws an int
 void selftest_throw(std::int32_t kind);
+
+// ---- beyond v8, issue 12 ------------------------------------------------
+// metadata and magnets (metainfo.cpp, magnet.cpp)
+void describe_params(const AddParams &p, MetaData &out);
+void params_info(const AddParams &p, ParamsInfo &out);
+std::unique_ptr<AddParams> params_from_hashes(rust::Slice<const std::uint8_t> v1, rust::Slice<const std::uint8_t> v2);
+rust::String make_magnet(const AddParams &p);
+rust::String torrent_magnet(const Torrent &t);
+// the add with every option (add.cpp)
+std::unique_ptr<Torrent> add_with_options(const Session &s, std::unique_ptr<AddParams> p, const AddOptions &o,
+                                          std::int32_t tag);
+// creation with every option, progress and cancel (create.cpp)
+rust::Vec<std::uint8_t> create_with(const CreateOptions &o, const CreateJob &job,
+                                    rust::Fn<bool(const CreateJob &, std::int32_t, std::int32_t)> progress);
+// per-torrent calls beyond v8 (torrent_more.cpp)
+void rename_file(const Torrent &t, std::int32_t lt_index, rust::Str name);
+void file_list_with(const Torrent &t, bool piece_granularity, rust::Vec<FileData> &out);
+void download_queue(const Torrent &t, rust::Vec<PartialPiece> &out);
+void peer_info(const Torrent &t, rust::Vec<PeerInfoData> &out);
+void torrent_limits(const Torrent &t, LimitsData &out);
+rust::Vec<std::uint8_t> piece_priorities(const Torrent &t);
+void set_piece_priorities(const Torrent &t, rust::Slice<const std::uint8_t> prios);
+// the DHT's other half (dht_more.cpp)
+bool dht_running(const Session &s);
+void dht_get_peers(const Session &s, rust::Slice<const std::uint8_t> hash);
+void dht_announce_flags(const Session &s, rust::Slice<const std::uint8_t> hash, std::int32_t port, std::uint32_t flags);
+rust::Vec<std::uint8_t> dht_node_ids(const Session &s);
+void dht_live_nodes(const Session &s, rust::Slice<const std::uint8_t> nid);
+void dht_sample_infohashes(const Session &s, rust::Str ip, std::uint16_t port, rust::Slice<const std::uint8_t> target);
+rust::Vec<std::uint8_t> dht_sign_mutable(rust::Slice<const std::uint8_t> pk, rust::Slice<const std::uint8_t> sk,
+                                         rust::Slice<const std::uint8_t> salt, rust::Slice<const std::uint8_t> value,
+                                         std::int64_t seq);
+bool dht_verify_mutable(rust::Slice<const std::uint8_t> pk, rust::Slice<const std::uint8_t> salt,
+                        rust::Slice<const std::uint8_t> value, std::int64_t seq, rust::Slice<const std::uint8_t> sig);
 
 }  // namespace btx

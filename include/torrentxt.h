@@ -226,6 +226,46 @@
 
 #define BTX_PEER_FLAGS 45
 
+#define BTX_PEER_FLAG_NAMES 46
+
+#define BTX_PEER_SOURCE 47
+
+#define BTX_PEER_SOURCE_NAMES 48
+
+#define BTX_PEER_CONNECTION 49
+
+#define BTX_PEER_ENCRYPTION 50
+
+#define BTX_PEER_TOTAL_DOWNLOAD 51
+
+#define BTX_PEER_TOTAL_UPLOAD 52
+
+#define BTX_PEER_DOWNLOAD_QUEUE 53
+
+#define BTX_PEER_UPLOAD_QUEUE 54
+
+#define BTX_PEER_RTT 55
+
+#define BTX_PEER_PIECES_HAVE 56
+
+#define BTX_PEER_DOWN_PROTOCOL_RATE 57
+
+#define BTX_PEER_UP_PROTOCOL_RATE 58
+
+#define BTX_PEER_QUEUE_BYTES 59
+
+#define BTX_QUEUE_BLOCKS_IN_PIECE 29
+
+#define BTX_QUEUE_FINISHED 30
+
+#define BTX_QUEUE_WRITING 31
+
+#define BTX_QUEUE_REQUESTED 32
+
+#define BTX_QUEUE_BLOCK_STATES 33
+
+#define BTX_QUEUE_BYTES_DONE 34
+
 #define BTX_EVKEY_TORRENT 60
 
 #define BTX_EVKEY_MESSAGE 61
@@ -363,6 +403,18 @@
 
 #define BTX_FILE_PRIORITY 123
 
+#define BTX_FILE_OFFSET 124
+
+#define BTX_FILE_ATTRIBUTES 125
+
+#define BTX_FILE_ATTRIBUTE_BITS 126
+
+#define BTX_FILE_SYMLINK_TARGET 127
+
+#define BTX_FILE_MTIME 128
+
+#define BTX_FILE_PIECES_ROOT 129
+
 #define BTX_TRACKER_URL 130
 
 #define BTX_TRACKER_TIER 131
@@ -372,6 +424,40 @@
 #define BTX_TRACKER_SOURCE 133
 
 #define BTX_URLSEED_URL 134
+
+#define BTX_META_FILES 200
+
+#define BTX_META_TRACKERS 201
+
+#define BTX_META_WEB_SEEDS 202
+
+#define BTX_META_PRIVATE 203
+
+#define BTX_META_CREATOR 204
+
+#define BTX_META_COMMENT 205
+
+#define BTX_META_CREATION_DATE 206
+
+#define BTX_META_DHT_NODES 207
+
+#define BTX_META_HOST 208
+
+#define BTX_META_NUM_FILES 209
+
+#define BTX_META_SELECTED_FILES 210
+
+#define BTX_META_JOB 211
+
+#define BTX_META_PIECES_DONE 212
+
+#define BTX_META_TORRENT_FILE 213
+
+#define BTX_META_CANCELLED 214
+
+#define BTX_META_DOWNLOAD_LIMIT 215
+
+#define BTX_META_UPLOAD_LIMIT 216
 
 #define BTX_KV_KEY 220
 
@@ -623,6 +709,12 @@
  */
 #define BTX_EVENT_UNKNOWN_ALERT 999
 
+#define BTX_EVENT_CREATE_PROGRESS 200
+
+#define BTX_EVENT_CREATE_FINISHED 201
+
+#define BTX_EVENT_CREATE_FAILED 202
+
 #define BTX_FLAG_SEED_MODE 1
 
 #define BTX_FLAG_UPLOAD_MODE 2
@@ -660,6 +752,72 @@
 #define BTX_FLAG_NO_VERIFY_FILES 4194304
 
 #define BTX_FLAG_DEFAULT_DONT_DOWNLOAD 8388608
+
+#define BTX_PEER_FLAG_INTERESTING 1
+
+#define BTX_PEER_FLAG_CHOKED 2
+
+#define BTX_PEER_FLAG_REMOTE_INTERESTED 4
+
+#define BTX_PEER_FLAG_REMOTE_CHOKED 8
+
+#define BTX_PEER_FLAG_SUPPORTS_EXTENSIONS 16
+
+#define BTX_PEER_FLAG_OUTGOING_CONNECTION 32
+
+#define BTX_PEER_FLAG_HANDSHAKE 64
+
+#define BTX_PEER_FLAG_CONNECTING 128
+
+#define BTX_PEER_FLAG_ON_PAROLE 512
+
+#define BTX_PEER_FLAG_SEED 1024
+
+#define BTX_PEER_FLAG_OPTIMISTIC_UNCHOKE 2048
+
+#define BTX_PEER_FLAG_SNUBBED 4096
+
+#define BTX_PEER_FLAG_UPLOAD_ONLY 8192
+
+#define BTX_PEER_FLAG_ENDGAME_MODE 16384
+
+#define BTX_PEER_FLAG_HOLEPUNCHED 32768
+
+#define BTX_PEER_FLAG_I2P_SOCKET 65536
+
+#define BTX_PEER_FLAG_UTP_SOCKET 131072
+
+#define BTX_PEER_FLAG_SSL_SOCKET 262144
+
+#define BTX_PEER_FLAG_RC4_ENCRYPTED 524288
+
+#define BTX_PEER_FLAG_PLAINTEXT_ENCRYPTED 1048576
+
+#define BTX_PEER_SOURCE_TRACKER 1
+
+#define BTX_PEER_SOURCE_DHT 2
+
+#define BTX_PEER_SOURCE_PEX 4
+
+#define BTX_PEER_SOURCE_LSD 8
+
+#define BTX_PEER_SOURCE_RESUME_DATA 16
+
+#define BTX_PEER_SOURCE_INCOMING 32
+
+#define BTX_FILE_ATTR_PAD 1
+
+#define BTX_FILE_ATTR_HIDDEN 2
+
+#define BTX_FILE_ATTR_EXECUTABLE 4
+
+#define BTX_FILE_ATTR_SYMLINK 8
+
+#define BTX_DHT_ANNOUNCE_SEED 1
+
+#define BTX_DHT_ANNOUNCE_IMPLIED_PORT 2
+
+#define BTX_DHT_ANNOUNCE_SSL_TORRENT 4
 
 #define BTX_CAT_ERROR 1
 
@@ -1048,6 +1206,24 @@ int btx_save_resume(int torrent);
  or `cap` writable bytes.
  */
 int btx_create_torrent(const char *content_path, int piece_size, int flags, const char *trackers_newline_separated, void *out, int cap);
+
+/*
+ Adds a torrent with every option in one call (beyond v8). `options` is a
+ key/value list (see "Key/value lists"; the keys are in "Adding with
+ options"): the source (`source=torrent|resume|magnet|infohash`,
+ `magnet=`, `infoHash=`), `savePath=`, `name=`, `tracker=[tier ]url`,
+ `peer=ip:port`, `webSeed=`, `filePriorities=`, `filePriority=i:p`,
+ `flags=`/`mask=`, `downloadLimit=`, `uploadLimit=`, `maxConnections=`,
+ `maxUploads=`, `storageMode=sparse|allocate`. `data`/`len` carry the
+ .torrent bytes or resume data (NULL, 0 otherwise). Returns the torrent
+ handle, or 0: an unknown key or a malformed value names its line in
+ btx_last_error; BTX_ERR_LIMIT's text for input past a limit.
+
+ # Safety
+ `options` must be NULL or a NUL-terminated string; `data` NULL or `len`
+ readable bytes.
+ */
+int btx_add(int session, const char *options, const void *data, int len);
 
 /*
  Connects a torrent to a peer at `ip`:`port` (libtorrent's connect_peer),
@@ -1470,6 +1646,230 @@ int btx_dht_put_mutable(int session, const char *public_key_hex, const char *sec
  Strings must be NULL or NUL-terminated (salt may be NULL).
  */
 int btx_dht_get_mutable(int session, const char *public_key_hex, const char *salt);
+
+/*
+ What `.torrent` bytes say, as one metainfo record (docs/record-format.md,
+ "Metainfo"): name, hashes, piece length and count, total size, every
+ file (pad files included, with offset and attributes) as a nested list,
+ trackers with tiers, web seeds, DHT nodes, private flag, creator,
+ comment, creation date. No session is needed. Malformed bytes return 0
+ with libtorrent's message (and the byte offset where it knows one) in
+ btx_last_error; input past a documented limit sets the limit's text.
+ Returns bytes, -needed, or 0.
+
+ # Safety
+ `data` must be NULL or `len` readable bytes; `out` NULL or `cap`
+ writable bytes.
+ */
+int btx_metainfo(const void *data, int len, void *out, int cap);
+
+/*
+ A magnet link for `.torrent` bytes (both info-hashes, name, trackers,
+ web seeds), NUL-terminated. Returns its length, -needed, or 0.
+
+ # Safety
+ `data` must be NULL or `len` readable bytes; `out` NULL or `cap`
+ writable bytes.
+ */
+int btx_make_magnet(const void *data, int len, char *out, int cap);
+
+/*
+ A magnet link for a live torrent, NUL-terminated: its hashes, name,
+ trackers and web seeds (a torrent added by magnet has its name once
+ metadataReceived arrived). Returns its length, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_torrent_magnet(int torrent, char *out, int cap);
+
+/*
+ Reads a magnet link into one magnet record (docs/record-format.md,
+ "Magnet links"): name (dn), v1 and v2 hashes, trackers, web seeds (ws),
+ peers (x.pe), DHT nodes (dht) and the so= file selection. No session is
+ needed. Returns bytes, -needed, or 0 (a malformed link: the reason in
+ btx_last_error).
+
+ # Safety
+ `uri` must be NULL or a NUL-terminated string; `out` NULL or `cap`
+ writable bytes.
+ */
+int btx_parse_magnet(const char *uri, void *out, int cap);
+
+/*
+ Makes a .torrent as the key/value list `options` says ("Creating
+ torrents": `path=` plus any of `type=hybrid|v1|v2`, `pieceSize=`,
+ `private=`, `comment=`, `creator=`, `creationDate=`, `webSeed=`,
+ `dhtNode=host:port`, `tracker=[tier ]url`, `dotFiles=include|skip`,
+ `symlinks=follow|store`), hashing in the calling thread. Returns its
+ size, -needed, or 0. A size query keeps the result for the next call on
+ this thread with the same options, so the content is hashed once.
+
+ # Safety
+ `options` must be NULL or a NUL-terminated string; `out` NULL or `cap`
+ writable bytes.
+ */
+int btx_create_torrent_with(const char *options, void *out, int cap);
+
+/*
+ Starts making a .torrent (options as for btx_create_torrent_with) on a
+ thread of ours and returns at once with a job id (> 0), or 0. The
+ session's event queue then carries createProgress (job, piecesDone,
+ numPieces; at most ~10 a second), and finally createFinished (job,
+ torrentFile, infoHashV1, infoHashV2, numPieces) or createFailed (job,
+ errorMessage, cancelled). Freeing the session cancels its jobs.
+
+ # Safety
+ `options` must be NULL or a NUL-terminated string.
+ */
+int btx_create_start(int session, const char *options);
+
+/*
+ Cancels a creation job of the session: hashing stops after the piece in
+ hand and a createFailed event (cancelled 1) follows. A job that already
+ ended is BTX_ERR_INVALID_ARG.
+ */
+int btx_create_cancel(int session, int job);
+
+/*
+ Renames (moves) file `file_index` (as btx_file_list counts) to
+ `new_name`, a path relative to the save path or absolute. Asynchronous:
+ a fileRenamed event follows, or fileRenameFailed.
+
+ # Safety
+ `new_name` must be NULL or a NUL-terminated string.
+ */
+int btx_rename_file(int torrent, int file_index, const char *new_name);
+
+/*
+ The files (pad files hidden) as a list of path, size, progress,
+ priority. `piece_granularity` non-zero counts only verified pieces (what
+ btx_file_list does, cheaper); 0 also counts the blocks downloaded of
+ partial pieces (exact bytes). Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_file_progress(int torrent, int piece_granularity, void *out, int cap);
+
+/*
+ The pieces being downloaded, as a list: piece, blocksInPiece,
+ finishedBlocks, writingBlocks, requestedBlocks, blockStates (one
+ character per block) and bytesDone. Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_download_queue(int torrent, void *out, int cap);
+
+/*
+ The connected peers with everything libtorrent says of them (a superset
+ of btx_peer_list's record): flags as bits and names, source as bits and
+ names, connection type, encryption, totals, rates, queues, rtt, peer id.
+ Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_peer_info(int torrent, void *out, int cap);
+
+/*
+ The caps the v8 setters write, as one record: downloadLimit and
+ uploadLimit (bytes/s, 0 unlimited), connectionsLimit and uploadsLimit
+ (-1 unlimited). Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_torrent_limits(int torrent, void *out, int cap);
+
+/*
+ Every piece's priority (0..7), one byte per piece; 0 bytes without
+ metadata. Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_piece_priorities(int torrent, void *out, int cap);
+
+/*
+ Sets the priorities of the first `count` pieces, one byte (0..7) each.
+
+ # Safety
+ `priorities` must be NULL or point to `count` readable bytes.
+ */
+int btx_set_piece_priorities(int torrent, const void *priorities, int count);
+
+/*
+ Asks the DHT for peers of an info-hash (40 hex, or 64 hex truncated as
+ the DHT does); a dhtGetPeersReply event (infoHash, count, peers) follows.
+ BTX_ERR_GENERIC while the DHT is not running.
+
+ # Safety
+ `info_hash_hex` must be NULL or a NUL-terminated string.
+ */
+int btx_dht_get_peers(int session, const char *info_hash_hex);
+
+/*
+ Announces an info-hash on the DHT with libtorrent's flags
+ (BTX_DHT_ANNOUNCE_SEED, _IMPLIED_PORT, _SSL_TORRENT); port 0 announces our
+ listen port. The peers the announce meets arrive as dhtGetPeersReply.
+ BTX_ERR_GENERIC while the DHT is not running.
+
+ # Safety
+ `info_hash_hex` must be NULL or a NUL-terminated string.
+ */
+int btx_dht_announce_ex(int session, const char *info_hash_hex, int port, int flags);
+
+/*
+ Asks for the live nodes of the routing table of our DHT node
+ `node_id_hex` (40 hex), or of every node of ours when it is NULL or "":
+ one dhtLiveNodes event (nodeId, count, nodes) per node. Returns how many
+ were asked for (>= 0), or a negative BTX_ERR_*.
+
+ # Safety
+ `node_id_hex` must be NULL or a NUL-terminated string.
+ */
+int btx_dht_live_nodes(int session, const char *node_id_hex);
+
+/*
+ Sends a BEP 51 sample_infohashes query to the DHT node at `endpoint`
+ ("ip:port", "[v6]:port"); `target_hex` (40 hex, or NULL/"" for zeros)
+ steers which nodes it returns. A dhtSampleInfohashes event (endpoint,
+ interval, count, numNodes, samples, nodes) follows. BTX_ERR_GENERIC while
+ the DHT is not running.
+
+ # Safety
+ Strings must be NULL or NUL-terminated (`target_hex` may be NULL).
+ */
+int btx_dht_sample_infohashes(int session, const char *endpoint, const char *target_hex);
+
+/*
+ Signs a mutable item (0..996 bytes, as a bencoded string, the way
+ btx_dht_put_mutable stores it) with an ed25519 key pair, salt (NULL or
+ up to 64 bytes) and sequence number (a decimal string), without
+ publishing it. Writes the 128-hex signature, NUL-terminated; returns
+ 128, -129 when `cap` is too small, or 0. A secret key that does not
+ belong to the public key is refused. No session is needed.
+
+ # Safety
+ Strings must be NULL or NUL-terminated (salt may be NULL); `data` NULL or
+ `len` readable bytes; `out` NULL or `cap` writable bytes.
+ */
+int btx_dht_sign_mutable(const char *public_key_hex, const char *secret_key_hex, const char *salt, const void *data, int len, const char *seq_decimal, char *out, int cap);
+
+/*
+ Checks a mutable item's ed25519 signature as a DHT node does (value as a
+ bencoded string, salt, sequence number as a decimal string), e.g. the
+ value, seq and signature of a dhtMutableItem event. Returns 1 when it is
+ valid, 0 when it is not, or a negative BTX_ERR_* for malformed
+ arguments. No session is needed.
+
+ # Safety
+ Strings must be NULL or NUL-terminated (salt may be NULL); `data` NULL or
+ `len` readable bytes.
+ */
+int btx_dht_verify_mutable(const char *public_key_hex, const char *salt, const void *data, int len, const char *seq_decimal, const char *signature_hex);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -242,6 +242,158 @@ pub mod ffi {
         error_category: String,
     }
 
+
+    // ---- beyond v8, issue 12: metainfo, magnets, add options, creation,
+    // DHT, per-torrent (plain data; the records are written in Rust) ----
+
+    /// One file of a torrent's metadata, pad files included.
+    #[derive(Default)]
+    struct MetaFile {
+        path: String,
+        size: i64,
+        offset: i64,
+        /// libtorrent's file_flags_t bits (BTX_FILE_ATTR_*)
+        attributes: u8,
+        symlink: String,
+        mtime: i64,
+        /// v2 merkle root, 32 bytes, or empty
+        root: Vec<u8>,
+    }
+
+    #[derive(Default)]
+    struct MetaNode {
+        host: String,
+        port: i32,
+    }
+
+    /// What a .torrent or a magnet link says (metainfo.cpp `describe_params`).
+    #[derive(Default)]
+    struct MetaData {
+        has_metadata: bool,
+        name: String,
+        has_v1: bool,
+        v1: [u8; 20],
+        has_v2: bool,
+        v2: [u8; 32],
+        num_pieces: i32,
+        piece_length: i32,
+        total_size: i64,
+        files: Vec<MetaFile>,
+        trackers: Vec<TrackerData>,
+        web_seeds: Vec<String>,
+        is_private: bool,
+        creator: String,
+        comment: String,
+        creation_date: i64,
+        nodes: Vec<MetaNode>,
+        /// a magnet's x.pe peers, ip:port
+        peers: Vec<String>,
+        /// a magnet's so= selection, file indices
+        selected: Vec<i32>,
+    }
+
+    /// The counts the documented limits apply to, and the file layout.
+    #[derive(Default)]
+    struct ParamsInfo {
+        trackers: u64,
+        web_seeds: u64,
+        peers: u64,
+        /// number of files (pad files included), -1 without metadata
+        num_files: i32,
+        /// libtorrent's indices of the files that are not pad files
+        real_files: Vec<i32>,
+        /// flags the params carry already (a magnet's so= sets default_dont_download)
+        flags: u64,
+    }
+
+    /// Options of an add, decoded and checked in Rust (add_options.rs);
+    /// `keep` (i32::MIN) leaves libtorrent's value alone.
+    struct AddOptions {
+        save_path: String,
+        name: String,
+        trackers: Vec<String>,
+        tiers: Vec<i32>,
+        peer_ips: Vec<String>,
+        peer_ports: Vec<u16>,
+        web_seeds: Vec<String>,
+        /// by libtorrent file index; empty: leave the params' own
+        file_priorities: Vec<u8>,
+        flags: u64,
+        mask: u64,
+        download_limit: i32,
+        upload_limit: i32,
+        max_connections: i32,
+        max_uploads: i32,
+        /// -1 keep, 0 allocate, 1 sparse
+        storage_mode: i32,
+    }
+
+    /// Options of a creation, decoded and checked in Rust (create.rs).
+    struct CreateOptions {
+        /// the file or folder
+        path: String,
+        /// the folder its data is read relative to
+        parent: String,
+        piece_size: i32,
+        /// libtorrent's create_flags_t bits
+        flags: u32,
+        is_private: bool,
+        comment: String,
+        creator: String,
+        /// 0: none
+        creation_date: i64,
+        web_seeds: Vec<String>,
+        node_hosts: Vec<String>,
+        node_ports: Vec<i32>,
+        trackers: Vec<String>,
+        tiers: Vec<i32>,
+        skip_dot_files: bool,
+    }
+
+    #[derive(Default)]
+    struct PartialPiece {
+        piece: i32,
+        blocks_in_piece: i32,
+        finished: i32,
+        writing: i32,
+        requested: i32,
+        /// per block: 0 none, 1 requested, 2 writing, 3 finished
+        states: Vec<u8>,
+        bytes_done: i64,
+    }
+
+    #[derive(Default)]
+    struct PeerInfoData {
+        endpoint: String,
+        local_endpoint: String,
+        client: String,
+        peer_id: [u8; 20],
+        flags: u32,
+        source: u8,
+        /// libtorrent's connection_type bits: 1 bittorrent, 2 web seed, 4 HTTP seed
+        connection_type: u8,
+        down_rate: i32,
+        up_rate: i32,
+        down_protocol_rate: i32,
+        up_protocol_rate: i32,
+        progress: f64,
+        total_download: i64,
+        total_upload: i64,
+        download_queue: i32,
+        upload_queue: i32,
+        rtt: i32,
+        pieces_have: i32,
+        queue_bytes: i32,
+    }
+
+    #[derive(Default)]
+    struct LimitsData {
+        download: i32,
+        upload: i32,
+        connections: i32,
+        uploads: i32,
+    }
+
     unsafe extern "C++" {
         include!("torrentxt/cpp/bridge.h");
 
@@ -283,14 +435,6 @@ pub mod ffi {
         fn parse_torrent(data: &[u8], lim: &Limits) -> Result<UniquePtr<AddParams>>;
         fn parse_magnet(uri: &str, lim: &Limits) -> Result<UniquePtr<AddParams>>;
         fn parse_resume(data: &[u8], lim: &Limits) -> Result<UniquePtr<AddParams>>;
-        fn add_params(
-            s: &Session,
-            p: UniquePtr<AddParams>,
-            save_path: &str,
-            flags: u64,
-            mask: u64,
-            tag: i32,
-        ) -> Result<UniquePtr<Torrent>>;
         fn remove_torrent(s: &Session, t: &Torrent, delete_files: bool) -> Result<()>;
         fn find_torrent(s: &Session, hash: &[u8]) -> Result<UniquePtr<Torrent>>;
         fn create_torrent(
@@ -356,6 +500,50 @@ pub mod ffi {
         fn dht_get_mutable(s: &Session, pk: &[u8], salt: &[u8]) -> Result<()>;
 
         fn selftest_throw(kind: i32) -> Result<()>;
+
+        // ---- beyond v8, issue 12 -------------------------------------------
+        // metainfo.cpp / magnet.cpp
+        fn describe_params(p: &AddParams, out: &mut MetaData) -> Result<()>;
+        fn params_info(p: &AddParams, out: &mut ParamsInfo) -> Result<()>;
+        fn params_from_hashes(v1: &[u8], v2: &[u8]) -> Result<UniquePtr<AddParams>>;
+        fn make_magnet(p: &AddParams) -> Result<String>;
+        fn torrent_magnet(t: &Torrent) -> Result<String>;
+        // add.cpp
+        fn add_with_options(
+            s: &Session,
+            p: UniquePtr<AddParams>,
+            o: &AddOptions,
+            tag: i32,
+        ) -> Result<UniquePtr<Torrent>>;
+        // create.cpp: `progress` runs on the creating thread after every
+        // piece; returning false cancels
+        fn create_with(
+            o: &CreateOptions,
+            job: &CreateJob,
+            progress: fn(job: &CreateJob, done: i32, total: i32) -> bool,
+        ) -> Result<Vec<u8>>;
+        // torrent_more.cpp
+        fn rename_file(t: &Torrent, lt_index: i32, name: &str) -> Result<()>;
+        fn file_list_with(t: &Torrent, piece_granularity: bool, out: &mut Vec<FileData>) -> Result<()>;
+        fn download_queue(t: &Torrent, out: &mut Vec<PartialPiece>) -> Result<()>;
+        fn peer_info(t: &Torrent, out: &mut Vec<PeerInfoData>) -> Result<()>;
+        fn torrent_limits(t: &Torrent, out: &mut LimitsData) -> Result<()>;
+        fn piece_priorities(t: &Torrent) -> Result<Vec<u8>>;
+        fn set_piece_priorities(t: &Torrent, prios: &[u8]) -> Result<()>;
+        // dht_more.cpp
+        fn dht_running(s: &Session) -> Result<bool>;
+        fn dht_get_peers(s: &Session, hash: &[u8]) -> Result<()>;
+        fn dht_announce_flags(s: &Session, hash: &[u8], port: i32, flags: u32) -> Result<()>;
+        fn dht_node_ids(s: &Session) -> Result<Vec<u8>>;
+        fn dht_live_nodes(s: &Session, nid: &[u8]) -> Result<()>;
+        fn dht_sample_infohashes(s: &Session, ip: &str, port: u16, target: &[u8]) -> Result<()>;
+        fn dht_sign_mutable(pk: &[u8], sk: &[u8], salt: &[u8], value: &[u8], seq: i64) -> Result<Vec<u8>>;
+        fn dht_verify_mutable(pk: &[u8], salt: &[u8], value: &[u8], seq: i64, sig: &[u8]) -> Result<bool>;
+    }
+
+    extern "Rust" {
+        /// a creation job's shared state (create.rs)
+        type CreateJob;
     }
 }
 
@@ -368,3 +556,5 @@ unsafe impl Sync for ffi::Torrent {}
 // plain data, owned by one thread at a time
 unsafe impl Send for ffi::AddParams {}
 
+/// The creation job type the C++ progress callback hands back (create.rs).
+pub use crate::create::CreateJob;

@@ -11,18 +11,28 @@
 //! - `record`    the record wire format (encoder and decoder)
 //! - `registry`  every code, field id, event code and flag: the one source
 //! - `bridge`    the cxx bridge to the C++ in `cpp/`
+//! - `kvlist`    key/value option lists (btx_add, creation)
+//! - `metainfo`  .torrent and magnet records without a session
+//! - `add_options`, `create`, `per_torrent`, `dht`  the safe API behind
+//!   the issue-12 functions (adds, creation, per-torrent calls, DHT)
 
 pub mod boundary;
 pub mod bridge;
 pub mod capi;
 pub mod control;
-mod create;
+pub mod create;
 mod oneshot;
 pub mod error;
 pub mod events;
 pub mod handles;
 pub mod kv;
 pub mod limits;
+// beyond v8 (issue 12)
+pub mod add_options;
+pub mod dht;
+pub mod kvlist;
+pub mod metainfo;
+pub mod per_torrent;
 mod pump;
 pub mod progress;
 pub mod record;

@@ -136,6 +136,29 @@ pub const BTX_PEER_DOWN_RATE: u8 = 42;
 pub const BTX_PEER_UP_RATE: u8 = 43;
 pub const BTX_PEER_PROGRESS: u8 = 44;
 pub const BTX_PEER_FLAGS: u8 = 45;
+// beyond v8: btx_peer_info (issue 12), ids 46-59
+pub const BTX_PEER_FLAG_NAMES: u8 = 46;
+pub const BTX_PEER_SOURCE: u8 = 47;
+pub const BTX_PEER_SOURCE_NAMES: u8 = 48;
+pub const BTX_PEER_CONNECTION: u8 = 49;
+pub const BTX_PEER_ENCRYPTION: u8 = 50;
+pub const BTX_PEER_TOTAL_DOWNLOAD: u8 = 51;
+pub const BTX_PEER_TOTAL_UPLOAD: u8 = 52;
+pub const BTX_PEER_DOWNLOAD_QUEUE: u8 = 53;
+pub const BTX_PEER_UPLOAD_QUEUE: u8 = 54;
+pub const BTX_PEER_RTT: u8 = 55;
+pub const BTX_PEER_PIECES_HAVE: u8 = 56;
+pub const BTX_PEER_DOWN_PROTOCOL_RATE: u8 = 57;
+pub const BTX_PEER_UP_PROTOCOL_RATE: u8 = 58;
+pub const BTX_PEER_QUEUE_BYTES: u8 = 59;
+
+// ---- download queue (btx_download_queue), ids 29-39 ------------------------
+pub const BTX_QUEUE_BLOCKS_IN_PIECE: u8 = 29;
+pub const BTX_QUEUE_FINISHED: u8 = 30;
+pub const BTX_QUEUE_WRITING: u8 = 31;
+pub const BTX_QUEUE_REQUESTED: u8 = 32;
+pub const BTX_QUEUE_BLOCK_STATES: u8 = 33;
+pub const BTX_QUEUE_BYTES_DONE: u8 = 34;
 
 // ---- event payload fields (btx_pop_alerts) -------------------------------
 pub const BTX_EVKEY_TORRENT: u8 = 60;
@@ -211,6 +234,13 @@ pub const BTX_FILE_PATH: u8 = 120;
 pub const BTX_FILE_SIZE: u8 = 121;
 pub const BTX_FILE_PROGRESS: u8 = 122;
 pub const BTX_FILE_PRIORITY: u8 = 123;
+// beyond v8: metainfo file records (btx_metainfo), ids 124-129
+pub const BTX_FILE_OFFSET: u8 = 124;
+pub const BTX_FILE_ATTRIBUTES: u8 = 125;
+pub const BTX_FILE_ATTRIBUTE_BITS: u8 = 126;
+pub const BTX_FILE_SYMLINK_TARGET: u8 = 127;
+pub const BTX_FILE_MTIME: u8 = 128;
+pub const BTX_FILE_PIECES_ROOT: u8 = 129;
 
 // ---- tracker / web-seed fields (btx_trackers, btx_url_seeds) -------------
 pub const BTX_TRACKER_URL: u8 = 130;
@@ -219,6 +249,24 @@ pub const BTX_TRACKER_VERIFIED: u8 = 132;
 pub const BTX_TRACKER_SOURCE: u8 = 133;
 pub const BTX_URLSEED_URL: u8 = 134;
 
+// ---- metainfo, magnet, creation and limits records (issue 12), ids 200-219
+pub const BTX_META_FILES: u8 = 200;
+pub const BTX_META_TRACKERS: u8 = 201;
+pub const BTX_META_WEB_SEEDS: u8 = 202;
+pub const BTX_META_PRIVATE: u8 = 203;
+pub const BTX_META_CREATOR: u8 = 204;
+pub const BTX_META_COMMENT: u8 = 205;
+pub const BTX_META_CREATION_DATE: u8 = 206;
+pub const BTX_META_DHT_NODES: u8 = 207;
+pub const BTX_META_HOST: u8 = 208;
+pub const BTX_META_NUM_FILES: u8 = 209;
+pub const BTX_META_SELECTED_FILES: u8 = 210;
+pub const BTX_META_JOB: u8 = 211;
+pub const BTX_META_PIECES_DONE: u8 = 212;
+pub const BTX_META_TORRENT_FILE: u8 = 213;
+pub const BTX_META_CANCELLED: u8 = 214;
+pub const BTX_META_DOWNLOAD_LIMIT: u8 = 215;
+pub const BTX_META_UPLOAD_LIMIT: u8 = 216;
 // ---- key/value items: settings, statistics, user data (ids 220-223) --------
 pub const BTX_KV_KEY: u8 = 220;
 pub const BTX_KV_VALUE: u8 = 221;
@@ -348,6 +396,10 @@ pub const BTX_EVENT_OVERSIZED_FILE: u16 = 93;
 pub const BTX_EVENT_TORRENT_CONFLICT: u16 = 94;
 /// an alert type this registry does not know (a newer libtorrent)
 pub const BTX_EVENT_UNKNOWN_ALERT: u16 = 999;
+// torrentxt's own events (codes 200-219): asynchronous torrent creation
+pub const BTX_EVENT_CREATE_PROGRESS: u16 = 200;
+pub const BTX_EVENT_CREATE_FINISHED: u16 = 201;
+pub const BTX_EVENT_CREATE_FAILED: u16 = 202;
 
 // ---- torrent flag bits (libtorrent's torrent_flags) ----------------------
 pub const BTX_FLAG_SEED_MODE: u64 = 1;
@@ -371,6 +423,47 @@ pub const BTX_FLAG_DISABLE_LSD: u64 = 1048576;
 pub const BTX_FLAG_DISABLE_PEX: u64 = 2097152;
 pub const BTX_FLAG_NO_VERIFY_FILES: u64 = 4194304;
 pub const BTX_FLAG_DEFAULT_DONT_DOWNLOAD: u64 = 8388608;
+
+// ---- peer_info bits (btx_peer_info `flags` / `flagNames`) -----------------
+pub const BTX_PEER_FLAG_INTERESTING: u32 = 1;
+pub const BTX_PEER_FLAG_CHOKED: u32 = 2;
+pub const BTX_PEER_FLAG_REMOTE_INTERESTED: u32 = 4;
+pub const BTX_PEER_FLAG_REMOTE_CHOKED: u32 = 8;
+pub const BTX_PEER_FLAG_SUPPORTS_EXTENSIONS: u32 = 16;
+pub const BTX_PEER_FLAG_OUTGOING_CONNECTION: u32 = 32;
+pub const BTX_PEER_FLAG_HANDSHAKE: u32 = 64;
+pub const BTX_PEER_FLAG_CONNECTING: u32 = 128;
+pub const BTX_PEER_FLAG_ON_PAROLE: u32 = 512;
+pub const BTX_PEER_FLAG_SEED: u32 = 1024;
+pub const BTX_PEER_FLAG_OPTIMISTIC_UNCHOKE: u32 = 2048;
+pub const BTX_PEER_FLAG_SNUBBED: u32 = 4096;
+pub const BTX_PEER_FLAG_UPLOAD_ONLY: u32 = 8192;
+pub const BTX_PEER_FLAG_ENDGAME_MODE: u32 = 16384;
+pub const BTX_PEER_FLAG_HOLEPUNCHED: u32 = 32768;
+pub const BTX_PEER_FLAG_I2P_SOCKET: u32 = 65536;
+pub const BTX_PEER_FLAG_UTP_SOCKET: u32 = 131072;
+pub const BTX_PEER_FLAG_SSL_SOCKET: u32 = 262144;
+pub const BTX_PEER_FLAG_RC4_ENCRYPTED: u32 = 524288;
+pub const BTX_PEER_FLAG_PLAINTEXT_ENCRYPTED: u32 = 1048576;
+
+// ---- peer sources (btx_peer_info `source` / `sourceNames`) -----------------
+pub const BTX_PEER_SOURCE_TRACKER: u32 = 1;
+pub const BTX_PEER_SOURCE_DHT: u32 = 2;
+pub const BTX_PEER_SOURCE_PEX: u32 = 4;
+pub const BTX_PEER_SOURCE_LSD: u32 = 8;
+pub const BTX_PEER_SOURCE_RESUME_DATA: u32 = 16;
+pub const BTX_PEER_SOURCE_INCOMING: u32 = 32;
+
+// ---- file attributes (btx_metainfo file `attributeBits` / `attributes`) ----
+pub const BTX_FILE_ATTR_PAD: u32 = 1;
+pub const BTX_FILE_ATTR_HIDDEN: u32 = 2;
+pub const BTX_FILE_ATTR_EXECUTABLE: u32 = 4;
+pub const BTX_FILE_ATTR_SYMLINK: u32 = 8;
+
+// ---- DHT announce flags (btx_dht_announce_ex) ------------------------------
+pub const BTX_DHT_ANNOUNCE_SEED: u32 = 1;
+pub const BTX_DHT_ANNOUNCE_IMPLIED_PORT: u32 = 2;
+pub const BTX_DHT_ANNOUNCE_SSL_TORRENT: u32 = 4;
 
 // ---- event categories (libtorrent's alert_category bits) -------------------
 pub const BTX_CAT_ERROR: u32 = 1;
@@ -435,6 +528,10 @@ pub enum Group {
     Dht,
     File,
     Tracker,
+    /// btx_download_queue items
+    Queue,
+    /// btx_metainfo, btx_parse_magnet, creation events, btx_torrent_limits
+    Meta,
     /// key/value items and session-wide records (settings, statistics)
     Session,
 }
@@ -535,6 +632,26 @@ pub const FIELDS: &[FieldDef] = &[
     f!(BTX_PEER_UP_RATE, "upRate", BTX_TYPE_INT, Peer, "upload rate to this peer, bytes/s"),
     f!(BTX_PEER_PROGRESS, "progress", BTX_TYPE_REAL, Peer, "peer's completion, 0..1"),
     f!(BTX_PEER_FLAGS, "flags", BTX_TYPE_INT, Peer, "libtorrent peer_info flag bits"),
+    f!(BTX_PEER_FLAG_NAMES, "flagNames", BTX_TYPE_UTF8, Peer, "the set flag bits by name, comma-separated (BTX_PEER_FLAG_*)"),
+    f!(BTX_PEER_SOURCE, "source", BTX_TYPE_INT, Peer, "where we learnt of the peer: BTX_PEER_SOURCE_* bits"),
+    f!(BTX_PEER_SOURCE_NAMES, "sourceNames", BTX_TYPE_UTF8, Peer, "the source bits by name, comma-separated"),
+    f!(BTX_PEER_CONNECTION, "connection", BTX_TYPE_UTF8, Peer, "TCP, uTP, I2P (+ \"/SSL\"), or \"web seed\" / \"HTTP seed\""),
+    f!(BTX_PEER_ENCRYPTION, "encryption", BTX_TYPE_UTF8, Peer, "rc4, plaintext (encrypted handshake only) or none"),
+    f!(BTX_PEER_TOTAL_DOWNLOAD, "totalDownload", BTX_TYPE_INT, Peer, "payload bytes downloaded from the peer (64-bit)"),
+    f!(BTX_PEER_TOTAL_UPLOAD, "totalUpload", BTX_TYPE_INT, Peer, "payload bytes uploaded to the peer (64-bit)"),
+    f!(BTX_PEER_DOWNLOAD_QUEUE, "downloadQueue", BTX_TYPE_INT, Peer, "blocks we requested from the peer, not yet received"),
+    f!(BTX_PEER_UPLOAD_QUEUE, "uploadQueue", BTX_TYPE_INT, Peer, "blocks the peer requested from us, not yet sent"),
+    f!(BTX_PEER_RTT, "rtt", BTX_TYPE_INT, Peer, "estimated round-trip time, ms"),
+    f!(BTX_PEER_PIECES_HAVE, "piecesHave", BTX_TYPE_INT, Peer, "pieces the peer has"),
+    f!(BTX_PEER_DOWN_PROTOCOL_RATE, "downProtocolRate", BTX_TYPE_INT, Peer, "download rate from the peer, protocol overhead included, bytes/s"),
+    f!(BTX_PEER_UP_PROTOCOL_RATE, "upProtocolRate", BTX_TYPE_INT, Peer, "upload rate to the peer, protocol overhead included, bytes/s"),
+    f!(BTX_PEER_QUEUE_BYTES, "queueBytes", BTX_TYPE_INT, Peer, "bytes requested from the peer, not yet received"),
+    f!(BTX_QUEUE_BLOCKS_IN_PIECE, "blocksInPiece", BTX_TYPE_INT, Queue, "blocks in this piece"),
+    f!(BTX_QUEUE_FINISHED, "finishedBlocks", BTX_TYPE_INT, Queue, "blocks downloaded and written"),
+    f!(BTX_QUEUE_WRITING, "writingBlocks", BTX_TYPE_INT, Queue, "blocks downloaded, being written to disk"),
+    f!(BTX_QUEUE_REQUESTED, "requestedBlocks", BTX_TYPE_INT, Queue, "blocks requested from a peer, not yet received"),
+    f!(BTX_QUEUE_BLOCK_STATES, "blockStates", BTX_TYPE_UTF8, Queue, "one character per block: '-' none, 'r' requested, 'w' writing, 'f' finished"),
+    f!(BTX_QUEUE_BYTES_DONE, "bytesDone", BTX_TYPE_INT, Queue, "bytes of the piece received so far (finished, writing and partly received blocks)"),
     f!(BTX_EVKEY_TORRENT, "torrent", BTX_TYPE_INT, Event, "our torrent handle (absent if none)"),
     f!(BTX_EVKEY_MESSAGE, "message", BTX_TYPE_UTF8, Event, "libtorrent's text for the alert"),
     f!(BTX_EVKEY_ERROR_CODE, "errorCode", BTX_TYPE_INT, Event, "error_code value"),
@@ -602,11 +719,34 @@ pub const FIELDS: &[FieldDef] = &[
     f!(BTX_FILE_SIZE, "size", BTX_TYPE_INT, File, "file size, bytes (64-bit)"),
     f!(BTX_FILE_PROGRESS, "progress", BTX_TYPE_INT, File, "bytes of this file downloaded (64-bit)"),
     f!(BTX_FILE_PRIORITY, "priority", BTX_TYPE_INT, File, "download priority 0..7"),
+    f!(BTX_FILE_OFFSET, "offset", BTX_TYPE_INT, File, "the file's byte offset in the torrent's data (64-bit)"),
+    f!(BTX_FILE_ATTRIBUTES, "attributes", BTX_TYPE_UTF8, File, "attribute names, comma-separated: pad, hidden, executable, symlink"),
+    f!(BTX_FILE_ATTRIBUTE_BITS, "attributeBits", BTX_TYPE_INT, File, "the attributes as BTX_FILE_ATTR_* bits"),
+    f!(BTX_FILE_SYMLINK_TARGET, "symlinkTarget", BTX_TYPE_UTF8, File, "where a symlink points (symlinks only)"),
+    f!(BTX_FILE_MTIME, "mtime", BTX_TYPE_INT, File, "modification time, unix seconds (only when the torrent has one)"),
+    f!(BTX_FILE_PIECES_ROOT, "piecesRoot", BTX_TYPE_HEX, File, "v2 merkle root of the file, 64 hex (v2 and hybrid, non-empty files)"),
     f!(BTX_TRACKER_URL, "url", BTX_TYPE_UTF8, Tracker, "announce URL"),
     f!(BTX_TRACKER_TIER, "tier", BTX_TYPE_INT, Tracker, "tier, 0 first"),
     f!(BTX_TRACKER_VERIFIED, "verified", BTX_TYPE_INT, Tracker, "1 once it answered this session"),
     f!(BTX_TRACKER_SOURCE, "source", BTX_TYPE_INT, Tracker, "announce_entry source bits"),
     f!(BTX_URLSEED_URL, "urlSeed", BTX_TYPE_UTF8, Tracker, "one web seed URL (btx_url_seeds)"),
+    f!(BTX_META_FILES, "files", BTX_TYPE_LIST, Meta, "every file, pad files included: items of path, size, offset, attributes, attributeBits ..."),
+    f!(BTX_META_TRACKERS, "trackers", BTX_TYPE_LIST, Meta, "announce URLs: items of url and tier"),
+    f!(BTX_META_WEB_SEEDS, "webSeeds", BTX_TYPE_LIST, Meta, "web seeds (BEP 19): items of one urlSeed"),
+    f!(BTX_META_PRIVATE, "private", BTX_TYPE_INT, Meta, "1 for a private torrent (no DHT, PEX or LSD)"),
+    f!(BTX_META_CREATOR, "creator", BTX_TYPE_UTF8, Meta, "the program that made the .torrent"),
+    f!(BTX_META_COMMENT, "comment", BTX_TYPE_UTF8, Meta, "the .torrent's comment"),
+    f!(BTX_META_CREATION_DATE, "creationDate", BTX_TYPE_INT, Meta, "unix time the .torrent was made; 0 when it does not say"),
+    f!(BTX_META_DHT_NODES, "dhtNodes", BTX_TYPE_LIST, Meta, "DHT nodes it lists: items of host and port"),
+    f!(BTX_META_HOST, "host", BTX_TYPE_UTF8, Meta, "a host name or IP address"),
+    f!(BTX_META_NUM_FILES, "numFiles", BTX_TYPE_INT, Meta, "files in the torrent, pad files included"),
+    f!(BTX_META_SELECTED_FILES, "selectedFiles", BTX_TYPE_UTF8, Meta, "a magnet's so= selection: file indices, comma-separated (empty: all)"),
+    f!(BTX_META_JOB, "job", BTX_TYPE_INT, Meta, "a creation job (btx_create_start)"),
+    f!(BTX_META_PIECES_DONE, "piecesDone", BTX_TYPE_INT, Meta, "pieces hashed so far"),
+    f!(BTX_META_TORRENT_FILE, "torrentFile", BTX_TYPE_RAW, Meta, "the bytes of a .torrent file"),
+    f!(BTX_META_CANCELLED, "cancelled", BTX_TYPE_INT, Meta, "1 when the job was cancelled (btx_create_cancel or the session freed)"),
+    f!(BTX_META_DOWNLOAD_LIMIT, "downloadLimit", BTX_TYPE_INT, Meta, "the torrent's download cap, bytes/s; 0 unlimited"),
+    f!(BTX_META_UPLOAD_LIMIT, "uploadLimit", BTX_TYPE_INT, Meta, "the torrent's upload cap, bytes/s; 0 unlimited"),
     f!(BTX_KV_KEY, "key", BTX_TYPE_UTF8, Session, "a name: a setting, a statistics counter, a user-data key"),
     f!(BTX_KV_VALUE, "value", BTX_TYPE_UTF8, Session, "a value as text (settings, user data)"),
     f!(BTX_KV_NUMBER, "number", BTX_TYPE_INT, Session, "a numeric value (a statistics counter, 64-bit)"),
@@ -777,6 +917,9 @@ pub const EVENTS: &[EventDef] = &[
     ev!(BTX_EVENT_OVERSIZED_FILE, "oversizedFile", "oversized_file_alert", 98, 8, 0, [], "a file on disk is larger than the torrent says"),
     ev!(BTX_EVENT_TORRENT_CONFLICT, "torrentConflict", "torrent_conflict_alert", 99, 1, 0, [BTX_EVKEY_INFO_HASH_V1, BTX_EVKEY_INFO_HASH_V2, BTX_EVKEY_CONFLICTING_TORRENT], "a hybrid torrent's two hashes name two torrents"),
     ev!(BTX_EVENT_UNKNOWN_ALERT, "unknownAlert", "", -1, 0, 0, [BTX_EVKEY_ALERT_NAME], "an alert type this registry does not know (a newer libtorrent)"),
+    e!(BTX_EVENT_CREATE_PROGRESS, "createProgress", "", -1, 0, [BTX_META_JOB, BTX_META_PIECES_DONE, BTX_STATUS_NUM_PIECES], "a creation job hashed more pieces (at most ~10 a second, and the last piece)"),
+    e!(BTX_EVENT_CREATE_FINISHED, "createFinished", "", -1, 0, [BTX_META_JOB, BTX_META_TORRENT_FILE, BTX_STATUS_INFO_HASH_V1, BTX_STATUS_INFO_HASH_V2, BTX_STATUS_NUM_PIECES], "a creation job made its .torrent"),
+    e!(BTX_EVENT_CREATE_FAILED, "createFailed", "", -1, 0, [BTX_META_JOB, BTX_EVKEY_ERROR_MESSAGE, BTX_META_CANCELLED], "a creation job failed or was cancelled"),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -872,6 +1015,88 @@ pub const CATEGORIES: &[ConstDef] = &[
     c!(BTX_CAT_BLOCK_PROGRESS, "block requests, arrivals and timeouts"),
     c!(BTX_CAT_ALL, "all of the above"),
 ];
+
+/// A named bit of a bit set the library reports both as bits and as a
+/// comma-separated text of names (peer flags and sources, file attributes).
+#[derive(Clone, Copy, Debug)]
+pub struct NamedBit {
+    /// the header constant
+    pub c_name: &'static str,
+    /// the bit's value
+    pub value: u64,
+    /// its name in the text form
+    pub name: &'static str,
+    /// what it means
+    pub meaning: &'static str,
+}
+
+macro_rules! b {
+    ($c:ident, $name:literal, $m:literal) => {
+        NamedBit { c_name: stringify!($c), value: $c as u64, name: $name, meaning: $m }
+    };
+}
+
+/// libtorrent's peer_info flags (bit 8, `queued`, is retired).
+pub const PEER_FLAG_BITS: &[NamedBit] = &[
+    b!(BTX_PEER_FLAG_INTERESTING, "interesting", "we are interested in the peer's pieces"),
+    b!(BTX_PEER_FLAG_CHOKED, "choked", "we have choked the peer"),
+    b!(BTX_PEER_FLAG_REMOTE_INTERESTED, "remoteInterested", "the peer is interested in our pieces"),
+    b!(BTX_PEER_FLAG_REMOTE_CHOKED, "remoteChoked", "the peer has choked us"),
+    b!(BTX_PEER_FLAG_SUPPORTS_EXTENSIONS, "supportsExtensions", "the peer speaks the extension protocol (BEP 10)"),
+    b!(BTX_PEER_FLAG_OUTGOING_CONNECTION, "outgoingConnection", "we opened the connection"),
+    b!(BTX_PEER_FLAG_HANDSHAKE, "handshake", "connected, waiting for the handshake"),
+    b!(BTX_PEER_FLAG_CONNECTING, "connecting", "the connection is half-open"),
+    b!(BTX_PEER_FLAG_ON_PAROLE, "onParole", "the peer sent data of a piece that failed its hash check"),
+    b!(BTX_PEER_FLAG_SEED, "seed", "the peer has every piece"),
+    b!(BTX_PEER_FLAG_OPTIMISTIC_UNCHOKE, "optimisticUnchoke", "unchoked on trial (optimistic unchoke)"),
+    b!(BTX_PEER_FLAG_SNUBBED, "snubbed", "the peer stopped sending the blocks we asked for"),
+    b!(BTX_PEER_FLAG_UPLOAD_ONLY, "uploadOnly", "the peer will download nothing more"),
+    b!(BTX_PEER_FLAG_ENDGAME_MODE, "endgameMode", "every piece the peer has is already requested elsewhere"),
+    b!(BTX_PEER_FLAG_HOLEPUNCHED, "holepunched", "connected through NAT hole punching"),
+    b!(BTX_PEER_FLAG_I2P_SOCKET, "i2pSocket", "the connection runs over I2P"),
+    b!(BTX_PEER_FLAG_UTP_SOCKET, "utpSocket", "the connection runs over uTP"),
+    b!(BTX_PEER_FLAG_SSL_SOCKET, "sslSocket", "the connection runs over SSL/TLS"),
+    b!(BTX_PEER_FLAG_RC4_ENCRYPTED, "rc4Encrypted", "the stream is RC4-encrypted"),
+    b!(BTX_PEER_FLAG_PLAINTEXT_ENCRYPTED, "plaintextEncrypted", "only the handshake was encrypted"),
+];
+
+/// libtorrent's peer_source_flags.
+pub const PEER_SOURCE_BITS: &[NamedBit] = &[
+    b!(BTX_PEER_SOURCE_TRACKER, "tracker", "a tracker"),
+    b!(BTX_PEER_SOURCE_DHT, "dht", "the DHT"),
+    b!(BTX_PEER_SOURCE_PEX, "pex", "peer exchange"),
+    b!(BTX_PEER_SOURCE_LSD, "lsd", "local service discovery"),
+    b!(BTX_PEER_SOURCE_RESUME_DATA, "resumeData", "resume data, or given at add / btx_connect_peer"),
+    b!(BTX_PEER_SOURCE_INCOMING, "incoming", "the peer connected to us"),
+];
+
+/// libtorrent's file_storage file flags.
+pub const FILE_ATTRIBUTE_BITS: &[NamedBit] = &[
+    b!(BTX_FILE_ATTR_PAD, "pad", "a pad file (zeros aligning the next file to a piece; never written)"),
+    b!(BTX_FILE_ATTR_HIDDEN, "hidden", "the hidden attribute"),
+    b!(BTX_FILE_ATTR_EXECUTABLE, "executable", "the executable attribute"),
+    b!(BTX_FILE_ATTR_SYMLINK, "symlink", "a symbolic link (symlinkTarget says where to)"),
+];
+
+/// libtorrent's dht::announce flags.
+pub const DHT_ANNOUNCE_BITS: &[NamedBit] = &[
+    b!(BTX_DHT_ANNOUNCE_SEED, "seed", "announce as a seed (BEP 33)"),
+    b!(BTX_DHT_ANNOUNCE_IMPLIED_PORT, "impliedPort", "peers should use the port our DHT packets come from"),
+    b!(BTX_DHT_ANNOUNCE_SSL_TORRENT, "sslTorrent", "the port is our SSL listen port"),
+];
+
+/// The names of the bits of `bits` in `table` order, comma-separated; bits
+/// the table does not name are left out (the raw bits say everything).
+pub fn bit_names(table: &[NamedBit], bits: u64) -> String {
+    let mut out = String::new();
+    for b in table.iter().filter(|b| bits & b.value != 0) {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(b.name);
+    }
+    out
+}
 
 pub const VALUE_TYPES: &[ConstDef] = &[
     c!(BTX_TYPE_INT, "signed decimal ASCII"),

@@ -199,14 +199,25 @@ impl Session {
     /// caller's thread before the session's add lock is taken, so a hostile
     /// input never holds up another thread's add.
     pub fn add(self: &Arc<Self>, src: Source, save_path: &str, flags: u64, mask: u64) -> Result<i32> {
-        let lim = crate::limits::ffi_limits();
-        let params = match src {
-            Source::TorrentBytes(b) => ffi::parse_torrent(b, &lim)?,
-            Source::Magnet(uri) => ffi::parse_magnet(uri, &lim)?,
-            Source::Resume(b) => ffi::parse_resume(b, &lim)?,
+        // the v8 adds are the one add (add_options.rs) with three options
+        use crate::add_options::{AddRequest, SourceKind};
+        let mut req = AddRequest::default();
+        req.options.save_path = save_path.to_owned();
+        req.options.flags = flags;
+        req.options.mask = mask;
+        let data: &[u8] = match src {
+            Source::TorrentBytes(b) => b,
+            Source::Resume(b) => {
+                req.source = SourceKind::Resume;
+                b
+            }
+            Source::Magnet(uri) => {
+                req.source = SourceKind::Magnet;
+                req.magnet = uri.to_owned();
+                &[]
+            }
         };
-        let host_upload_mode = flags & mask & BTX_FLAG_UPLOAD_MODE != 0;
-        self.add_with(host_upload_mode, |h| ffi::add_params(&self.lt, params, save_path, flags, mask, h))
+        self.add_request(req, data)
     }
 
     /// Adds a torrent through `add` (given the handle it will get), indexes

@@ -58,6 +58,9 @@ fn every_header_constant_is_in_the_registry_and_back() {
     for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES, CATEGORIES, LIMITS] {
         registry.extend(table.iter().map(|c| (c.c_name.to_owned(), c.value)));
     }
+    for table in NAMED_BIT_TABLES {
+        registry.extend(table.iter().map(|b| (b.c_name.to_owned(), b.value as i64)));
+    }
     for (name, value) in &registry {
         let found = defs.iter().find(|(n, _)| n == name);
         assert_eq!(found.map(|(_, v)| *v), Some(*value), "{name} in the header");
@@ -87,6 +90,17 @@ fn const_table(t: &[ConstDef]) -> String {
     let mut s = String::from("| C constant | value | meaning |\n|---|---|---|\n");
     for c in t {
         s += &format!("| `{}` | {} | {} |\n", c.c_name, c.value, c.meaning);
+    }
+    s
+}
+
+/// The bit sets reported both as bits and as names (issue 12).
+const NAMED_BIT_TABLES: [&[NamedBit]; 4] = [PEER_FLAG_BITS, PEER_SOURCE_BITS, FILE_ATTRIBUTE_BITS, DHT_ANNOUNCE_BITS];
+
+fn bit_table(t: &[NamedBit]) -> String {
+    let mut s = String::from("| name | C constant | value | meaning |\n|---|---|---|---|\n");
+    for b in t {
+        s += &format!("| `{}` | `{}` | {} | {} |\n", b.name, b.c_name, b.value, b.meaning);
     }
     s
 }
@@ -143,6 +157,12 @@ fn docs_tables_match_the_registry() {
             ("limits", const_table(LIMITS)),
             ("flags", const_table(TORRENT_FLAGS)),
             ("codes", const_table(RETURN_CODES)),
+            ("queue", field_table(Group::Queue)),
+            ("metainfo", field_table(Group::Meta)),
+            ("peer-flag-bits", bit_table(PEER_FLAG_BITS)),
+            ("peer-source-bits", bit_table(PEER_SOURCE_BITS)),
+            ("file-attribute-bits", bit_table(FILE_ATTRIBUTE_BITS)),
+            ("dht-announce-bits", bit_table(DHT_ANNOUNCE_BITS)),
         ],
     );
     check(path, &fresh);

@@ -6,7 +6,7 @@
 //! transliteration reproduce independently. BTX_REGENERATE=1 rewrites them.
 
 use std::path::PathBuf;
-use torrentxt::bridge::ffi::{AlertData, StatusData};
+use torrentxt::bridge::ffi::{AlertData, MetaData, MetaFile, MetaNode, StatusData, TrackerData};
 use torrentxt::events::{encode_as, EventQueue};
 use torrentxt::record::{put_len, Field, Reader, Record};
 use torrentxt::registry::*;
@@ -24,6 +24,16 @@ fn fnv(b: &[u8]) -> u32 {
 fn describe_fields(fields: &[Field], out: &mut String) {
     out.push_str(&format!("record {}\n", fields.len()));
     for f in fields {
+        if f.ty == BTX_TYPE_LIST {
+            // a nested list: its items' records, then a closing line
+            let items = f.list().expect("a well-formed nested list");
+            out.push_str(&format!("{} {} items {}\n", f.id, f.ty, items.len()));
+            for item in &items {
+                describe_fields(item, out);
+            }
+            out.push_str(&format!("end {}\n", f.id));
+            continue;
+        }
         let v = if f.ty == BTX_TYPE_RAW {
             format!("len={} fnv={:08x}", f.value.len(), fnv(&f.value))
         } else {
@@ -148,6 +158,46 @@ fn vectors() -> Vec<(&'static str, Vec<u8>)> {
         list.extend_from_slice(&body);
     }
     v.push(("list-files.bin", list));
+
+    // issue 12: a metainfo record with nested lists (a hybrid two-file
+    // torrent with a pad file, a symlink, trackers in two tiers, a web seed
+    // and DHT nodes)
+    let file = |path: &str, size: i64, offset: i64, attributes: u8, symlink: &str, root: u8| MetaFile {
+        path: path.into(),
+        size,
+        offset,
+        attributes,
+        symlink: symlink.into(),
+        mtime: if root == 0 { 0 } else { 1_700_000_000 },
+        root: if root == 0 { Vec::new() } else { vec![root; 32] },
+    };
+    let tracker = |url: &str, tier: u8| TrackerData { url: url.into(), tier, ..Default::default() };
+    let meta = MetaData {
+        has_metadata: true,
+        name: "album".into(),
+        has_v1: true,
+        v1: core::array::from_fn(|i| i as u8 * 7),
+        has_v2: true,
+        v2: core::array::from_fn(|i| 255 - i as u8),
+        num_pieces: 3,
+        piece_length: 32768,
+        total_size: 65536 + 100,
+        files: vec![
+            file("album/01 intro.flac", 40000, 0, 0, "", 0xAB),
+            file("album/.pad/25536", 25536, 40000, 1, "", 0),
+            file("album/cover.jpg", 100, 65536, 4, "", 0xCD),
+            file("album/latest", 0, 65636, 8 | 4, "album/01 intro.flac", 0),
+        ],
+        trackers: vec![tracker("http://127.0.0.1:6969/announce", 0), tracker("udp://127.0.0.1:6970", 1)],
+        web_seeds: vec!["http://127.0.0.1:8080/album/".into()],
+        is_private: true,
+        creator: "torrentxt".into(),
+        comment: "golden vector ïñ".into(),
+        creation_date: 1_700_000_000,
+        nodes: vec![MetaNode { host: "127.0.0.1".into(), port: 6881 }, MetaNode { host: "::1".into(), port: 6882 }],
+        ..Default::default()
+    };
+    v.push(("metainfo.bin", torrentxt::metainfo::encode_metainfo(&meta)));
     v
 }
 

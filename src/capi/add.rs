@@ -150,3 +150,27 @@ pub unsafe extern "C" fn btx_create_torrent(
         crate::create::create_into(&mut out, path, piece_size, flags, trackers)
     })
 }
+
+/// Adds a torrent with every option in one call (beyond v8). `options` is a
+/// key/value list (see "Key/value lists"; the keys are in "Adding with
+/// options"): the source (`source=torrent|resume|magnet|infohash`,
+/// `magnet=`, `infoHash=`), `savePath=`, `name=`, `tracker=[tier ]url`,
+/// `peer=ip:port`, `webSeed=`, `filePriorities=`, `filePriority=i:p`,
+/// `flags=`/`mask=`, `downloadLimit=`, `uploadLimit=`, `maxConnections=`,
+/// `maxUploads=`, `storageMode=sparse|allocate`. `data`/`len` carry the
+/// .torrent bytes or resume data (NULL, 0 otherwise). Returns the torrent
+/// handle, or 0: an unknown key or a malformed value names its line in
+/// btx_last_error; BTX_ERR_LIMIT's text for input past a limit.
+///
+/// # Safety
+/// `options` must be NULL or a NUL-terminated string; `data` NULL or `len`
+/// readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn btx_add(session: c_int, options: *const c_char, data: *const c_void, len: c_int) -> c_int {
+    getter(0, || {
+        let s = Session::get(session)?;
+        let data = in_bytes(data, len, "data")?;
+        let req = crate::add_options::AddRequest::parse(c_str(options, "options")?, data)?;
+        s.add_request(req, data)
+    })
+}

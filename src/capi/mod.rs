@@ -18,10 +18,19 @@ mod status;
 mod trackers;
 mod events;
 mod dht;
+// beyond v8 (issue 12)
+mod metainfo;
+mod create;
+mod torrent_more;
+mod dht_more;
 
 pub use add::*;
 pub use control::*;
+pub use create::*;
 pub use dht::*;
+pub use dht_more::*;
+pub use metainfo::*;
+pub use torrent_more::*;
 pub use events::*;
 pub use inspect::*;
 pub use lifecycle::*;

@@ -82,12 +82,77 @@ int main(void) {
     CHECK(btx_dht_put_immutable(h, "x", 1, text, sizeof text) == 0, "put imm %d", h);
     CHECK(btx_dht_get_immutable(h, "0123456789abcdef0123456789abcdef01234567") == BTX_ERR_BAD_HANDLE, "get imm %d", h);
     CHECK(btx_dht_get_mutable(h, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "") == BTX_ERR_BAD_HANDLE, "get mut %d", h);
+    /* beyond v8 (issue 12) */
+    CHECK(btx_add(h, "savePath=/tmp", tor, tlen) == 0 && strstr(last_err(), "session"), "btx_add %d", h);
+    CHECK(btx_torrent_magnet(h, text, sizeof text) == 0, "torrent_magnet %d", h);
+    CHECK(btx_create_start(h, "path=/tmp") == 0 && btx_create_cancel(h, 1) == BTX_ERR_BAD_HANDLE, "create job %d", h);
+    CHECK(btx_rename_file(h, 0, "x") == BTX_ERR_BAD_HANDLE, "rename %d", h);
+    CHECK(btx_file_progress(h, 0, buf, sizeof buf) == 0 && btx_file_progress(h, 1, buf, sizeof buf) == 0, "file progress %d", h);
+    CHECK(btx_download_queue(h, buf, sizeof buf) == 0 && btx_peer_info(h, buf, sizeof buf) == 0, "queue/peer info %d", h);
+    CHECK(btx_torrent_limits(h, buf, sizeof buf) == 0 && btx_piece_priorities(h, buf, sizeof buf) == 0, "limits/piece prios %d", h);
+    CHECK(btx_set_piece_priorities(h, "\1", 1) == BTX_ERR_BAD_HANDLE, "set piece prios %d", h);
+    CHECK(btx_dht_get_peers(h, "0123456789abcdef0123456789abcdef01234567") == BTX_ERR_BAD_HANDLE, "get_peers %d", h);
+    CHECK(btx_dht_announce_ex(h, "0123456789abcdef0123456789abcdef01234567", 0, 0) == BTX_ERR_BAD_HANDLE, "announce_ex %d", h);
+    CHECK(btx_dht_live_nodes(h, NULL) == BTX_ERR_BAD_HANDLE, "live nodes %d", h);
+    CHECK(btx_dht_sample_infohashes(h, "127.0.0.1:6881", NULL) == BTX_ERR_BAD_HANDLE, "sample %d", h);
   }
+  /* beyond v8 (issue 12): NULLs, negative lengths, caps, garbage */
+  EXPECT_ERR(btx_metainfo(NULL, 5, buf, sizeof buf), 0, "NULL");
+  EXPECT_ERR(btx_metainfo(tor, -1, buf, sizeof buf), 0, "negative length");
+  EXPECT_ERR(btx_metainfo(tor, 0, buf, sizeof buf), 0, "empty");
+  EXPECT_ERR(btx_metainfo(garbage_state, sizeof garbage_state, buf, sizeof buf), 0, "bad .torrent data");
+  CHECK(btx_metainfo(tor, tlen, NULL, 0) < 0 && btx_metainfo(tor, tlen, buf, -5) < 0 && btx_metainfo(tor, tlen, buf, 1) < 0, "metainfo size queries");
+  EXPECT_ERR(btx_make_magnet(NULL, 3, text, sizeof text), 0, "NULL");
+  EXPECT_ERR(btx_make_magnet(tor, -2, text, sizeof text), 0, "negative length");
+  EXPECT_ERR(btx_make_magnet(garbage_state, sizeof garbage_state, text, sizeof text), 0, "bad .torrent data");
+  CHECK(btx_make_magnet(tor, tlen, NULL, 0) < 0 && btx_make_magnet(tor, tlen, text, -1) < 0, "magnet size queries");
+  EXPECT_ERR(btx_parse_magnet(NULL, buf, sizeof buf), 0, "uri is NULL");
+  EXPECT_ERR(btx_parse_magnet("magnet:?xt=urn:btih:", buf, sizeof buf), 0, "bad magnet URI");
+  EXPECT_ERR(btx_parse_magnet(garbage_state, buf, sizeof buf), 0, "magnet");
+  CHECK(btx_parse_magnet("magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", NULL, -3) < 0, "parse_magnet size query");
+  CHECK(btx_torrent_magnet(t, NULL, 0) < 0 && btx_torrent_magnet(t, text, 1) < 0, "torrent_magnet size queries");
+  EXPECT_ERR(btx_add(s, NULL, tor, tlen), 0, "options is NULL");
+  EXPECT_ERR(btx_add(s, "savePath=/tmp", NULL, 7), 0, "data is NULL");
+  EXPECT_ERR(btx_add(s, "savePath=/tmp", tor, -7), 0, "negative length");
+  EXPECT_ERR(btx_add(s, "savePath=/tmp", garbage_state, sizeof garbage_state), 0, "bad .torrent data");
+  EXPECT_ERR(btx_add(s, "\x01\x02=\xff", tor, tlen), 0, "not valid UTF-8");
+  EXPECT_ERR(btx_add(s, "savePath=/tmp\nbogus", tor, tlen), 0, "line 2");
+  EXPECT_ERR(btx_create_torrent_with(NULL, buf, sizeof buf), 0, "options is NULL");
+  EXPECT_ERR(btx_create_torrent_with("path=", buf, sizeof buf), 0, "line 1 (path): the value is empty");
+  EXPECT_ERR(btx_create_torrent_with(garbage_state, buf, sizeof buf), 0, "expected key=value");
+  EXPECT_ERR(btx_create_start(s, NULL), 0, "options is NULL");
+  EXPECT_ERR(btx_create_start(s, "pieceSize=7"), 0, "line 1 (pieceSize)");
+  EXPECT_ERR(btx_create_cancel(s, 12345), BTX_ERR_INVALID_ARG, "no creation job 12345");
+  EXPECT_ERR(btx_rename_file(t, 0, NULL), BTX_ERR_INVALID_ARG, "new_name is NULL");
+  EXPECT_ERR(btx_rename_file(t, -1, "x"), BTX_ERR_INVALID_ARG, "file index -1");
+  EXPECT_ERR(btx_rename_file(t, 0, ""), BTX_ERR_INVALID_ARG, "empty");
+  CHECK(btx_file_progress(t, 0, NULL, 0) < 0 && btx_download_queue(t, buf, -1) < 0 && btx_peer_info(t, NULL, 5) < 0, "list size queries");
+  CHECK(btx_torrent_limits(t, buf, 2) < 0 && btx_piece_priorities(t, NULL, 0) <= 0, "limits / piece priorities size queries");
+  EXPECT_ERR(btx_set_piece_priorities(t, NULL, 3), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_set_piece_priorities(t, "\1", -1), BTX_ERR_INVALID_ARG, "negative length");
+  EXPECT_ERR(btx_set_piece_priorities(t, "\11", 1), BTX_ERR_INVALID_ARG, "priority 9");
+  EXPECT_ERR(btx_dht_get_peers(s, NULL), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_get_peers(s, "0123456789abcdef0123456789abcdef0123456z"), BTX_ERR_INVALID_ARG, "40 or 64 hex");
+  EXPECT_ERR(btx_dht_announce_ex(s, NULL, 0, 0), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_announce_ex(s, "0123456789abcdef0123456789abcdef01234567", 0, 1 << 20), BTX_ERR_INVALID_ARG, "flags");
+  EXPECT_ERR(btx_dht_live_nodes(s, "zz"), BTX_ERR_INVALID_ARG, "node_id_hex");
+  EXPECT_ERR(btx_dht_sample_infohashes(s, NULL, NULL), BTX_ERR_INVALID_ARG, "endpoint is NULL");
+  EXPECT_ERR(btx_dht_sample_infohashes(s, "[::1:80", NULL), BTX_ERR_INVALID_ARG, "not ip:port");
+  /* the session is quiet: the DHT is off, and the DHT calls say so */
+  EXPECT_ERR(btx_dht_get_peers(s, "0123456789abcdef0123456789abcdef01234567"), BTX_ERR_GENERIC, "enable_dht");
+  EXPECT_ERR(btx_dht_sign_mutable(NULL, NULL, NULL, "x", 1, "1", text, sizeof text), 0, "NULL");
+  EXPECT_ERR(btx_dht_sign_mutable("00", "00", "", "x", 1, "1", text, sizeof text), 0, "64 hex");
+  EXPECT_ERR(btx_dht_verify_mutable(NULL, "", "x", 1, "1", "00"), BTX_ERR_INVALID_ARG, "NULL");
+  EXPECT_ERR(btx_dht_verify_mutable("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "", "x", 1, NULL, "00"), BTX_ERR_INVALID_ARG, "seq is NULL");
+  EXPECT_ERR(btx_dht_verify_mutable("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "", "x", 1, "99999999999999999999", "00"), BTX_ERR_INVALID_ARG, "seq");
+
   /* a session handle where a torrent is expected, and the reverse */
   CHECK(btx_pause(s) == BTX_ERR_BAD_HANDLE, "session as torrent");
   CHECK(btx_torrent_status(s, buf, sizeof buf) == 0, "session as torrent (status)");
   CHECK(btx_set_int(t, "connections_limit", "10") == BTX_ERR_BAD_HANDLE, "torrent as session");
   CHECK(btx_pop_alerts(t, buf, sizeof buf) == 0, "torrent as session (pop)");
+  CHECK(btx_peer_info(s, buf, sizeof buf) == 0 && btx_rename_file(s, 0, "x") == BTX_ERR_BAD_HANDLE, "session as torrent (issue 12)");
+  CHECK(btx_add(t, "savePath=/tmp", tor, tlen) == 0 && btx_dht_live_nodes(t, NULL) == BTX_ERR_BAD_HANDLE, "torrent as session (issue 12)");
 
   /* NULL strings */
   EXPECT_ERR(btx_set_int(s, NULL, "1"), BTX_ERR_INVALID_ARG, "key is NULL");

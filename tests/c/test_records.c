@@ -39,7 +39,18 @@ static int describe_record(btxd_reader *r, text_t *t) {
   if (n < 0 || r->skipped) return 0;
   put(t, "record %d\n", n);
   for (int i = 0; i < n; i++) {
-    if (f[i].type == BTX_TYPE_RAW)
+    if (f[i].type == BTX_TYPE_LIST) {
+      /* a nested list (issue 12's metainfo): its items, then a closing line */
+      btxd_reader lr = btxd_make(f[i].value, f[i].len);
+      uint32_t count = btxd_list_begin(&lr);
+      put(t, "%u %u items %u\n", f[i].id, f[i].type, count);
+      btxd_reader item;
+      for (uint32_t k = 0; k < count; k++) {
+        if (!btxd_list_next(&lr, &item) || !describe_record(&item, t) || item.p != item.end) return 0;
+      }
+      if (lr.bad || lr.p != lr.end) return 0;
+      put(t, "end %u\n", f[i].id);
+    } else if (f[i].type == BTX_TYPE_RAW)
       put(t, "%u %u len=%u fnv=%08x\n", f[i].id, f[i].type, f[i].len, fnv(f[i].value, f[i].len));
     else
       put(t, "%u %u %.*s\n", f[i].id, f[i].type, (int)f[i].len, (const char *)f[i].value);
@@ -132,7 +143,7 @@ int main(void) {
   oversized_record_into_small_array();
   const char *dir = getenv("BTX_VECTORS");
   REQUIRE(dir != NULL, "BTX_VECTORS not set");
-  const char *names[] = {"status", "events", "events-large", "list-files"};
+  const char *names[] = {"status", "events", "events-large", "list-files", "metainfo"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     char bin[512], txt[512];
     snprintf(bin, sizeof bin, "%s/%s.bin", dir, names[i]);

@@ -74,6 +74,18 @@ class BrokenBindings(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("kEventDhtPut (= 24 in the registry) is missing", out)
 
+    def test_beyond_v8_handler_missing(self):
+        code, out = run_on(lambda s: s.replace("public handler btPeerInfo(", "private handler btPeerInfo("))
+        self.assertEqual(code, 1)
+        self.assertIn("public handler btPeerInfo (beyond v8) is missing", out)
+
+    def test_beyond_v8_handler_undocumented(self):
+        code, out = run_on(lambda s: s.replace(
+            "Summary: Cancels a creation job; a createFailed event with cancelled 1 follows.\nReturns: 0 or a negative code.\n*/\n",
+            "*/\n-- no doc\n"))
+        self.assertEqual(code, 1)
+        self.assertIn("btCreateCancel has no /** Summary: ... */ doc comment", out)
+
     def test_abi_skew(self):
         code, out = run_on(lambda s: s.replace("constant kABIVersion is 9", "constant kABIVersion is 8"))
         self.assertEqual(code, 1)
