@@ -108,6 +108,20 @@ class TheLibrary(unittest.TestCase):
                          "the library's btx_abi_version() is not the binding's kABIVersion")
         self.assertEqual(got, registry_abi())
 
+    def test_panics_and_throws_stay_inside(self):
+        # The unwinder and the C++ runtime are the library's own static
+        # copies: a Rust panic, a std:: throw and a non-std throw must still
+        # be caught at the boundary and become BTX_ERR_EXCEPTION (-6).
+        lib = ctypes.CDLL(str(LIB))
+        lib.btx_last_error.argtypes = [ctypes.c_char_p, ctypes.c_int]
+        err = ctypes.create_string_buffer(1024)
+        for kind, text in [(1, b"panic"), (2, b"runtime_error"), (3, b"unknown C++ exception")]:
+            lib.btx_clear_error()
+            self.assertEqual(lib.btx_selftest_fault(kind), -6, f"fault {kind}")
+            self.assertGreater(lib.btx_last_error(err, len(err)), 0)
+            self.assertIn(text, err.value)
+        self.assertEqual(lib.btx_selftest_fault(0), 0)
+
     def test_hashes_a_torrent_through_its_own_openssl(self):
         # btx_create_torrent runs libtorrent's hasher, i.e. the linked-in
         # libcrypto: its piece hashes must be SHA-1 of the content.
