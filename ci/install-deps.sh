@@ -8,6 +8,9 @@ pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
 if [ "${1:-}" = "--test" ]; then
   # real helper programs the C harness starts on 127.0.0.1
   pkgs+=(opentracker lighttpd)
+  # the bundled build (libtorrent from its Debian source package, static
+  # OpenSSL) and the bare Debian root it is tested in
+  pkgs+=(dpkg-dev ninja-build libssl-dev debootstrap)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

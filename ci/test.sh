@@ -35,5 +35,11 @@ if grep -qE "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:" build/c/ct
   echo "sanitizer reports found"; exit 1
 fi
 c_passed=$(grep -oE "[0-9]+ tests failed out of [0-9]+" build/c/ctest.log | awk '{print $6-$1}')
-echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed"
-echo "total: $((rust_passed + lcb_ran + c_passed)) passed, 0 failed"
+
+echo "== bundled library (no libtorrent/Boost/OpenSSL installed), install, packaged extension"
+ci/test-bundled.sh 2>&1 | tee target/bundled-tests.log
+bundled_passed=$(sed -n 's/^bundled: \([0-9][0-9]*\) passed, 0 failed.*/\1/p' target/bundled-tests.log)
+[ -n "$bundled_passed" ] || { echo "bundled stage: no result line"; exit 1; }
+
+echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed; bundled: ${bundled_passed} passed"
+echo "total: $((rust_passed + lcb_ran + c_passed + bundled_passed)) passed, 0 failed"
