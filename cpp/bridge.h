@@ -149,7 +149,9 @@ void set_piece_priority(const Torrent &t, std::int32_t piece, std::uint8_t prio)
 rust::Vec<std::uint8_t> piece_bitfield(const Torrent &t);
 rust::Vec<std::int32_t> piece_availability(const Torrent &t);
 void peer_list(const Torrent &t, rust::Vec<PeerData> &out);
-void file_list(const Torrent &t, rust::Vec<FileData> &out);
+void file_layout(const Torrent &t, rust::Vec<FileData> &out, rust::Vec<std::int32_t> &lt_index);
+rust::Vec<std::uint8_t> file_priorities_all(const Torrent &t);
+rust::Vec<std::int64_t> file_progress_all(const Torrent &t);
 void tracker_list(const Torrent &t, rust::Vec<TrackerData> &out);
 void add_tracker(const Torrent &t, rust::Str url, std::int32_t tier);
 rust::Vec<rust::String> url_seeds(const Torrent &t);

@@ -55,23 +55,37 @@ void peer_list(const Torrent &t, rust::Vec<PeerData> &out) {
   }
 }
 
-void file_list(const Torrent &t, rust::Vec<FileData> &out) {
+// The pieces of the file list, for the file-list cache (src/files.rs): the
+// real files (pad files left out): paths, sizes and libtorrent's index of
+// each; each call is one round trip to the network thread.
+void file_layout(const Torrent &t, rust::Vec<FileData> &out, rust::Vec<std::int32_t> &lt_index) {
   auto ti = t.h.torrent_file();
-  if (!ti) return;  // no metadata: an empty list
+  if (!ti) return;  // no metadata: no files
   auto const &fs = ti->files();
-  std::vector<std::int64_t> progress;
-  t.h.file_progress(progress, lt::torrent_handle::piece_granularity);
-  auto prios = t.h.get_file_priorities();
   for (auto i : fs.file_range()) {
     if (fs.pad_file_at(i)) continue;
     FileData d;
     d.path = lossy(fs.file_path(i));
     d.size = fs.file_size(i);
-    auto k = static_cast<std::size_t>(static_cast<int>(i));
-    d.progress = k < progress.size() ? progress[k] : 0;
-    d.priority = k < prios.size() ? static_cast<std::uint8_t>(prios[k]) : 0;
     out.push_back(std::move(d));
+    lt_index.push_back(static_cast<std::int32_t>(i));
   }
+}
+
+// Every file's priority, by libtorrent's index.
+rust::Vec<std::uint8_t> file_priorities_all(const Torrent &t) {
+  rust::Vec<std::uint8_t> out;
+  for (auto p : t.h.get_file_priorities()) out.push_back(static_cast<std::uint8_t>(p));
+  return out;
+}
+
+// Every file's verified bytes (piece granularity), by libtorrent's index.
+rust::Vec<std::int64_t> file_progress_all(const Torrent &t) {
+  std::vector<std::int64_t> progress;
+  t.h.file_progress(progress, lt::torrent_handle::piece_granularity);
+  rust::Vec<std::int64_t> out;
+  for (auto b : progress) out.push_back(b);
+  return out;
 }
 
 void tracker_list(const Torrent &t, rust::Vec<TrackerData> &out) {

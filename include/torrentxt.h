@@ -926,6 +926,41 @@
  */
 #define BTX_LIMIT_OUTSTANDING_ACTIONS 4096
 
+/*
+ btx_records_text input: one kvrecord
+ */
+#define BTX_SHAPE_RECORD 1
+
+/*
+ btx_records_text input: a list shape
+ */
+#define BTX_SHAPE_LIST 2
+
+/*
+ btx_records_text input: an event drain (btx_pop_alerts)
+ */
+#define BTX_SHAPE_EVENTS 3
+
+/*
+ starts a flagged row (ASCII FS)
+ */
+#define BTX_TEXT_FLAG 28
+
+/*
+ separates rows (ASCII GS)
+ */
+#define BTX_TEXT_ROW 29
+
+/*
+ separates the fields of a row (ASCII RS)
+ */
+#define BTX_TEXT_FIELD 30
+
+/*
+ ends a field's key (ASCII US)
+ */
+#define BTX_TEXT_KEY 31
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1870,6 +1905,26 @@ int btx_dht_sign_mutable(const char *public_key_hex, const char *secret_key_hex,
  `len` readable bytes.
  */
 int btx_dht_verify_mutable(const char *public_key_hex, const char *salt, const void *data, int len, const char *seq_decimal, const char *signature_hex);
+
+/*
+ Rewrites records the library returned (`data`, `len` bytes, read as
+ `shape`: BTX_SHAPE_RECORD, BTX_SHAPE_LIST or BTX_SHAPE_EVENTS) as
+ compact text: one row per record, rows separated by BTX_TEXT_ROW, each
+ `key BTX_TEXT_KEY value` field separated by BTX_TEXT_FIELD, field names
+ spelled out, values as the record holds them; an event row ends with its
+ `code` and `name`. A record the text cannot carry losslessly (a raw or
+ nested-list value, a text value containing one of the four separators,
+ or no field at all in a list) is the flagged row BTX_TEXT_FLAG followed
+ by the decimal 1-based offset in `data` of its kvrecord (of its event
+ code, for a drain): decode that one from `data` (docs/record-format.md,
+ "The compact text form"). Bytes after the records are ignored, so a drain
+ buffer can be passed whole. Returns bytes, -needed, or 0 (no records, or
+ an error: a bad shape, or truncated records).
+
+ # Safety
+ `data` must be NULL or `len` readable bytes; `out` NULL or `cap` writable bytes.
+ */
+int btx_records_text(int shape, const void *data, int len, void *out, int cap);
 
 #ifdef __cplusplus
 }  // extern "C"

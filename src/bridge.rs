@@ -480,7 +480,10 @@ pub mod ffi {
         fn piece_bitfield(t: &Torrent) -> Result<Vec<u8>>;
         fn piece_availability(t: &Torrent) -> Result<Vec<i32>>;
         fn peer_list(t: &Torrent, out: &mut Vec<PeerData>) -> Result<()>;
-        fn file_list(t: &Torrent, out: &mut Vec<FileData>) -> Result<()>;
+        // the file-list cache (files.rs): layout once, the rest on demand
+        fn file_layout(t: &Torrent, out: &mut Vec<FileData>, lt_index: &mut Vec<i32>) -> Result<()>;
+        fn file_priorities_all(t: &Torrent) -> Result<Vec<u8>>;
+        fn file_progress_all(t: &Torrent) -> Result<Vec<i64>>;
         fn tracker_list(t: &Torrent, out: &mut Vec<TrackerData>) -> Result<()>;
         fn add_tracker(t: &Torrent, url: &str, tier: i32) -> Result<()>;
         fn url_seeds(t: &Torrent) -> Result<Vec<String>>;

@@ -153,6 +153,7 @@ impl Torrent {
     pub fn set_file_priority(&self, file: i32, priority: i32) -> Result<()> {
         let p = check_priority(priority)?;
         let idx = self.lt_file(file)?;
+        self.files.lock().priorities_set();
         self.act_once(key(11, &[idx as u64, p as u64], ""), |th| ffi::set_file_priority(th, idx, p))
     }
 
@@ -166,6 +167,7 @@ impl Torrent {
             return Err(invalid(format!("{} priorities for {} files", prios.len(), files.len())));
         }
         let prios = prios.iter().map(|&b| check_priority(b as i32)).collect::<Result<Vec<u8>>>()?;
+        self.files.lock().priorities_set();
         self.act(|th| ffi::set_file_priorities(th, &files[..prios.len()], &prios))
     }
 

@@ -26,6 +26,7 @@ pub(crate) const DEFAULT_MAX_BYTES: usize = 512 << 20;
 /// cbindgen:ignore
 pub mod lt_type {
     pub const TORRENT_REMOVED: i32 = 4;
+    pub const FILE_RENAMED: i32 = 7;
     pub const FILE_COMPLETED: i32 = 6;
     pub const STATE_CHANGED: i32 = 10;
     pub const PIECE_FINISHED: i32 = 27;
@@ -36,6 +37,7 @@ pub mod lt_type {
     pub const DHT_STATS: i32 = 83;
     pub const ALERTS_DROPPED: i32 = 95;
     pub const TORRENT_CONFLICT: i32 = 99;
+    pub const FILE_PRIO: i32 = 97;
 }
 
 const INTERNAL_TYPES: &[i32] = &[
@@ -46,6 +48,9 @@ const INTERNAL_TYPES: &[i32] = &[
     lt_type::SESSION_STATS,
     lt_type::DHT_STATS,
     lt_type::ALERTS_DROPPED,
+    // the file-list cache (files.rs) follows renames and priority changes
+    lt_type::FILE_RENAMED,
+    lt_type::FILE_PRIO,
 ];
 
 /// The v8 alert categories a session always asks libtorrent for (what v8

@@ -8,7 +8,9 @@
 //! - `pump`      the per-session thread draining libtorrent's alerts
 //! - `events`    the bounded event queue and the alert encoder
 //! - `status`    the status-record cache
+//! - `files`     the file-list cache
 //! - `record`    the record wire format (encoder and decoder)
+//! - `compact`   the compact text form of records, for script hosts
 //! - `registry`  every code, field id, event code and flag: the one source
 //! - `bridge`    the cxx bridge to the C++ in `cpp/`
 //! - `kvlist`    key/value option lists (btx_add, creation)
@@ -19,11 +21,13 @@
 pub mod boundary;
 pub mod bridge;
 pub mod capi;
+pub mod compact;
 pub mod control;
 pub mod create;
 mod oneshot;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod handles;
 pub mod kv;
 pub mod limits;

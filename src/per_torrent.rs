@@ -31,6 +31,7 @@ impl Torrent {
             return Err(invalid("new_name contains a NUL byte"));
         }
         let lt = self.lt_file(index)?;
+        self.files.lock().forget();
         self.act(|th| ffi::rename_file(th, lt, name))
     }
 

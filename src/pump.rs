@@ -138,7 +138,12 @@ fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [S
                     lt_type::STATE_CHANGED => {
                         st.states.insert(torrent, a.state);
                     }
-                    lt_type::FILE_ERROR if torrent != 0 => s.note_disk_error(torrent, &a.error_message),
+                    lt_type::FILE_ERROR if torrent != 0 => {
+                        s.note_disk_error(torrent, &a.error_message);
+                        files_changed(torrent, |c| c.forget());
+                    }
+                    lt_type::FILE_RENAMED => files_changed(torrent, |c| c.forget()),
+                    lt_type::FILE_PRIO => files_changed(torrent, |c| c.priorities_applied()),
                     lt_type::FILE_COMPLETED if a.index < 0 => continue, // a pad file: hosts do not see those
                     lt_type::PIECE_FINISHED => {
                         let state = st.states.get(&torrent).copied().unwrap_or(CHECKING_RESUME_DATA);
@@ -161,5 +166,12 @@ fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [S
     }
     if !encoded.is_empty() || lost > 0 {
         s.push_events(encoded, lost);
+    }
+}
+
+/// Tells a torrent's file-list cache (files.rs) that its files changed.
+fn files_changed(torrent: i32, f: impl FnOnce(&mut crate::files::FileCache)) {
+    if let Some(crate::handles::Object::Torrent(t)) = crate::handles::get(torrent) {
+        f(&mut t.files.lock());
     }
 }

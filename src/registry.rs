@@ -517,6 +517,22 @@ pub const BTX_LIMIT_KV_ITEMS: i64 = 100_000;
 /// Most actions a session lets run ahead of libtorrent before one waits.
 pub const BTX_LIMIT_OUTSTANDING_ACTIONS: i64 = 4096;
 
+// ---- the compact text form for script hosts (btx_records_text) -------------
+/// btx_records_text input: one kvrecord
+pub const BTX_SHAPE_RECORD: c_int = 1;
+/// btx_records_text input: a list shape
+pub const BTX_SHAPE_LIST: c_int = 2;
+/// btx_records_text input: an event drain (btx_pop_alerts)
+pub const BTX_SHAPE_EVENTS: c_int = 3;
+/// starts a flagged row (ASCII FS)
+pub const BTX_TEXT_FLAG: c_int = 0x1C;
+/// separates rows (ASCII GS)
+pub const BTX_TEXT_ROW: c_int = 0x1D;
+/// separates the fields of a row (ASCII RS)
+pub const BTX_TEXT_FIELD: c_int = 0x1E;
+/// ends a field's key (ASCII US)
+pub const BTX_TEXT_KEY: c_int = 0x1F;
+
 // ==== the tables ============================================================
 
 /// Which record a field id belongs to (for docs and the LCB key maps).
@@ -1014,6 +1030,17 @@ pub const CATEGORIES: &[ConstDef] = &[
     c!(BTX_CAT_UPLOAD, "blocks uploaded"),
     c!(BTX_CAT_BLOCK_PROGRESS, "block requests, arrivals and timeouts"),
     c!(BTX_CAT_ALL, "all of the above"),
+];
+
+/// The compact text form (btx_records_text): its input shapes and separators.
+pub const TEXT_FORM: &[ConstDef] = &[
+    c!(BTX_SHAPE_RECORD, "input shape: one kvrecord"),
+    c!(BTX_SHAPE_LIST, "input shape: a list (`[itemCount][bodyLen kvrecord]*`)"),
+    c!(BTX_SHAPE_EVENTS, "input shape: an event drain (`[eventCount:u16]` + events)"),
+    c!(BTX_TEXT_FLAG, "FS: starts a flagged row, `FS<offset>`: decode that record from the record bytes"),
+    c!(BTX_TEXT_ROW, "GS: separates rows (records)"),
+    c!(BTX_TEXT_FIELD, "RS: separates the fields of a row"),
+    c!(BTX_TEXT_KEY, "US: ends a field's key; the value follows"),
 ];
 
 /// A named bit of a bit set the library reports both as bits and as a

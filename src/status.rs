@@ -54,6 +54,8 @@ pub struct Entry {
     pub seq: u64,
     pub v1: Option<[u8; 20]>,
     pub v2: Option<[u8; 32]>,
+    /// the torrent has every piece (so every byte of every file)
+    pub complete: bool,
 }
 
 impl Entry {
@@ -66,6 +68,7 @@ impl Entry {
             seq: 0,
             v1: None,
             v2: None,
+            complete: false,
         };
         e.fill(st);
         e
@@ -77,6 +80,7 @@ impl Entry {
         encode_fields(st, &mut self.fields, &mut self.offsets);
         self.v1 = st.has_v1.then_some(st.v1);
         self.v2 = st.has_v2.then_some(st.v2);
+        self.complete = st.has_metadata && st.num_pieces > 0 && st.num_have == st.num_pieces;
     }
 
     pub fn fresh(&self) -> bool {

@@ -21,6 +21,8 @@ pub struct Torrent {
     /// the last coalescable action and the sequence it was posted at
     /// (control.rs)
     pub(crate) last_action: Mutex<Option<(u64, u64)>>,
+    /// what btx_file_list serves without asking libtorrent (files.rs)
+    pub files: Mutex<crate::files::FileCache>,
 }
 
 impl Torrent {
@@ -32,6 +34,7 @@ impl Torrent {
             lt_id,
             host_upload_mode: AtomicBool::new(host_upload_mode),
             last_action: Mutex::new(None),
+            files: Mutex::new(Default::default()),
         }
     }
 
@@ -81,6 +84,12 @@ impl Torrent {
             cache.offer(self.handle, fetched);
         }
         Ok(answer)
+    }
+
+    /// Runs `with` on the cached status record if it is fresh; None (and
+    /// no round trip to libtorrent) when it is not.
+    pub fn with_cached_status<R>(&self, with: impl FnOnce(&crate::status::Entry) -> R) -> Option<R> {
+        self.session.status.entries.lock().get(&self.handle).filter(|e| e.fresh()).map(with)
     }
 
     pub fn info_hash_hex(&self) -> Result<String> {

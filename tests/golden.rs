@@ -3,9 +3,13 @@
 //! Each `.bin` is built here with the production encoder and must equal the
 //! committed file byte for byte; each `.txt` is the decoding of its `.bin`,
 //! which the C harness (tests/c/test_records.c) and the LCB walker's
-//! transliteration reproduce independently. BTX_REGENERATE=1 rewrites them.
+//! transliteration reproduce independently; each `.text` is the compact text
+//! form of its `.bin` (btx_records_text), which the C harness compares byte
+//! for byte and the LCB text decoder's transliteration decodes back to the
+//! `.txt`. BTX_REGENERATE=1 rewrites them.
 
 use std::path::PathBuf;
+use torrentxt::compact::{records_text, Shape};
 use torrentxt::bridge::ffi::{AlertData, MetaData, MetaFile, MetaNode, StatusData, TrackerData};
 use torrentxt::events::{encode_as, EventQueue};
 use torrentxt::record::{put_len, Field, Reader, Record};
@@ -19,6 +23,20 @@ fn dir() -> PathBuf {
 /// FNV-1a 32: a checksum any host can compute in a few lines.
 fn fnv(b: &[u8]) -> u32 {
     b.iter().fold(0x811c9dc5u32, |h, &x| (h ^ x as u32).wrapping_mul(0x01000193))
+}
+
+/// A text value for the one-line-per-field description: control bytes,
+/// DEL and the backslash as `\xHH`, everything else as it is.
+fn escaped(v: &[u8]) -> String {
+    let mut out = Vec::with_capacity(v.len());
+    for &b in v {
+        if b < 0x20 || b == 0x7F || b == b'\\' {
+            out.extend_from_slice(format!("\\x{b:02x}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn describe_fields(fields: &[Field], out: &mut String) {
@@ -37,7 +55,7 @@ fn describe_fields(fields: &[Field], out: &mut String) {
         let v = if f.ty == BTX_TYPE_RAW {
             format!("len={} fnv={:08x}", f.value.len(), fnv(&f.value))
         } else {
-            String::from_utf8_lossy(&f.value).into_owned()
+            escaped(&f.value)
         };
         out.push_str(&format!("{} {} {}\n", f.id, f.ty, v));
     }
@@ -68,6 +86,17 @@ fn describe(name: &str, data: &[u8]) -> String {
     }
     assert_eq!(r.pos, data.len(), "{name}: trailing bytes");
     out
+}
+
+/// The shape of a vector, from its name (as `describe` reads it).
+fn shape(name: &str) -> Shape {
+    if name.starts_with("events") {
+        Shape::Events
+    } else if name.starts_with("list") {
+        Shape::List
+    } else {
+        Shape::Record
+    }
 }
 
 /// Drains `q` and cuts the buffer to the bytes the drain wrote.
@@ -198,6 +227,58 @@ fn vectors() -> Vec<(&'static str, Vec<u8>)> {
         ..Default::default()
     };
     v.push(("metainfo.bin", torrentxt::metainfo::encode_metainfo(&meta)));
+
+    // issue 10: what the compact text form must carry exactly, and what it
+    // must flag: names and paths with tabs, newlines, NUL, non-ASCII and
+    // the four separators, raw values, a record of no field, unknown ids
+    let tricky = StatusData { name: "name with \u{1f} (the key separator)".into(), ..st };
+    let mut status = Vec::new();
+    encode_status(&tricky, &mut status);
+    v.push(("status-tricky.bin", status));
+
+    let paths: [Option<&str>; 8] = [
+        Some("dir/tab\there and a newline\nend"),
+        Some("emoji 🎉 ünïcode"),
+        Some("rs\u{1e}inside"),
+        Some("us\u{1f}inside"),
+        Some("fs\u{1c} and gs\u{1d}"),
+        None,
+        Some(""),
+        Some("nul\0inside"),
+    ];
+    let mut list = Vec::new();
+    put_len(&mut list, paths.len());
+    for (i, path) in paths.iter().enumerate() {
+        let mut body = Vec::new();
+        let mut r = Record::begin(&mut body);
+        if let Some(p) = path {
+            r.utf8(BTX_FILE_PATH, p).int(BTX_FILE_SIZE, i as i64 * 1000).int(BTX_FILE_PROGRESS, 0).int(BTX_FILE_PRIORITY, 4);
+        }
+        r.finish();
+        put_len(&mut list, body.len());
+        list.extend_from_slice(&body);
+    }
+    v.push(("list-tricky.bin", list));
+
+    let mut q = EventQueue::default();
+    let named = |name: &str| AlertData { lt_type: 67, name: name.into(), has_v1: true, v1: [7; 20], ..Default::default() };
+    q.push(encode_as(BTX_EVENT_TORRENT_ADDED, &named("tabs\tand\nlines"), 5));
+    q.push(encode_as(BTX_EVENT_TORRENT_ADDED, &named("group\u{1d}separator"), 6));
+    let resume = AlertData { lt_type: 37, blob: b"d4:infod4:name1:\x1eee".to_vec(), ..Default::default() };
+    q.push(encode_as(BTX_EVENT_RESUME_DATA_READY, &resume, 5));
+    q.push(encode_as(BTX_EVENT_PIECE_FINISHED, &piece, 5));
+    let state = AlertData { lt_type: 10, state: 5, prev_state: 3, ..Default::default() };
+    q.push(encode_as(BTX_EVENT_STATE_CHANGED, &state, 6));
+    // a code and a field id no registry names (a newer library)
+    let mut unknown = vec![0, 0, 0, 0];
+    let mut r = Record::begin(&mut unknown);
+    r.int(BTX_EVKEY_TORRENT, 6).utf8(250, "from the future");
+    r.finish();
+    let body = unknown.len() - 4;
+    unknown[0..2].copy_from_slice(&777u16.to_be_bytes());
+    unknown[2..4].copy_from_slice(&(body as u16).to_be_bytes());
+    q.push(unknown.into_boxed_slice());
+    v.push(("events-tricky.bin", drained(&mut q, 6)));
     v
 }
 
@@ -207,16 +288,20 @@ fn golden_vectors_match_the_encoder_and_their_descriptions() {
     for (name, bytes) in vectors() {
         let bin = dir().join(name);
         let txt = dir().join(name.replace(".bin", ".txt"));
+        let compact = dir().join(name.replace(".bin", ".text"));
         let text = describe(name, &bytes);
+        let compact_text = records_text(shape(name), &bytes).unwrap();
         if regen {
             std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&bin, &bytes).unwrap();
             std::fs::write(&txt, &text).unwrap();
+            std::fs::write(&compact, &compact_text).unwrap();
             continue;
         }
         let committed = std::fs::read(&bin).unwrap_or_default();
         assert!(committed == bytes, "{name}: the encoder's output differs from the committed vector");
         assert_eq!(std::fs::read_to_string(&txt).unwrap_or_default(), text, "{name}: description");
+        assert!(std::fs::read(&compact).unwrap_or_default() == compact_text, "{name}: the compact text differs from the committed one");
     }
 }
 

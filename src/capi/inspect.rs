@@ -109,8 +109,7 @@ pub unsafe extern "C" fn btx_peer_list(torrent: c_int, out: *mut c_void, cap: c_
 #[no_mangle]
 pub unsafe extern "C" fn btx_file_list(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
     torrent_bytes(torrent, out, cap, |t| {
-        let mut files = Vec::new();
-        ffi::file_list(&t.th, &mut files)?;
+        let files = t.file_list()?;
         Ok(encode_list(&files, |r, f| {
             r.utf8(BTX_FILE_PATH, &f.path)
                 .int(BTX_FILE_SIZE, f.size)

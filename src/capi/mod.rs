@@ -23,8 +23,11 @@ mod metainfo;
 mod create;
 mod torrent_more;
 mod dht_more;
+// issue 10
+mod compact;
 
 pub use add::*;
+pub use compact::*;
 pub use control::*;
 pub use create::*;
 pub use dht::*;

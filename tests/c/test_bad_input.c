@@ -146,6 +146,40 @@ int main(void) {
   EXPECT_ERR(btx_dht_verify_mutable("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "", "x", 1, NULL, "00"), BTX_ERR_INVALID_ARG, "seq is NULL");
   EXPECT_ERR(btx_dht_verify_mutable("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "", "x", 1, "99999999999999999999", "00"), BTX_ERR_INVALID_ARG, "seq");
 
+  /* issue 10: the compact text form: bad shapes, NULLs, negative lengths,
+   * caps, garbage, and records that lie about their sizes */
+  {
+    static const uint8_t rec[] = {0, 1, 1, BTX_TYPE_UTF8, 0, 2, 'o', 'k'};
+    char out[64];
+    EXPECT_ERR(btx_records_text(0, rec, sizeof rec, out, sizeof out), 0, "shape 0");
+    EXPECT_ERR(btx_records_text(4, rec, sizeof rec, out, sizeof out), 0, "shape 4");
+    EXPECT_ERR(btx_records_text(-1, rec, sizeof rec, out, sizeof out), 0, "shape -1");
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_RECORD, NULL, 8, out, sizeof out), 0, "data is NULL");
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_RECORD, rec, -8, out, sizeof out), 0, "negative length");
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_LIST, NULL, 0, out, sizeof out), 0, "truncated");
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_RECORD, rec, 5, out, sizeof out), 0, "truncated");
+    CHECK(btx_records_text(BTX_SHAPE_RECORD, rec, sizeof rec, out, sizeof out) == 7 && memcmp(out, "name\x1fok", 7) == 0, "one field");
+    CHECK(btx_records_text(BTX_SHAPE_RECORD, rec, sizeof rec, NULL, 0) == -7, "size query with NULL");
+    CHECK(btx_records_text(BTX_SHAPE_RECORD, rec, sizeof rec, out, -5) == -7, "size query with a negative cap");
+    memset(out, 0xAA, sizeof out);
+    CHECK(btx_records_text(BTX_SHAPE_RECORD, rec, sizeof rec, out, 6) == -7 && (uint8_t)out[0] == 0xAA, "one byte short writes nothing");
+    /* counts and lengths far past the bytes: an error, never a read past the end */
+    static const uint8_t lying_list[] = {0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 0, 2};
+    static const uint8_t lying_events[] = {0xFF, 0xFF, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    static const uint8_t lying_item[] = {0, 1, 0, 4, 0, 9, 1, 2};
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_LIST, lying_list, sizeof lying_list, out, sizeof out), 0, "truncated");
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_EVENTS, lying_events, sizeof lying_events, out, sizeof out), 0, "truncated");
+    EXPECT_ERR(btx_records_text(BTX_SHAPE_LIST, lying_item, sizeof lying_item, out, sizeof out), 0, "malformed");
+    uint8_t noise[4096];
+    for (size_t i = 0; i < sizeof noise; i++) noise[i] = (uint8_t)(i * 167 + 13);
+    for (int shape = BTX_SHAPE_RECORD; shape <= BTX_SHAPE_EVENTS; shape++)
+      for (int len = 0; len <= (int)sizeof noise; len += 97) {
+        btx_clear_error();
+        int rc = btx_records_text(shape, noise, len, NULL, 0);
+        CHECK(rc <= 0 && (rc < 0 || strlen(last_err()) > 0 || len == 0), "noise shape %d len %d: %d", shape, len, rc);
+      }
+  }
+
   /* a session handle where a torrent is expected, and the reverse */
   CHECK(btx_pause(s) == BTX_ERR_BAD_HANDLE, "session as torrent");
   CHECK(btx_torrent_status(s, buf, sizeof buf) == 0, "session as torrent (status)");
