@@ -54,7 +54,32 @@ btTorrentInfo btMakeMagnet btTorrentMagnet btParseMagnet btAdd
 btCreateTorrentWith btCreateStart btCreateCancel
 btRenameFile btFileProgress btDownloadQueue btPeerInfo btTorrentLimits btPiecePriorities btSetPiecePriorities
 btDhtGetPeers btDhtAnnounceEx btDhtLiveNodes btDhtSampleInfohashes btDhtSignMutable btDhtVerifyMutable
+btStartSessionWith btApplySettings btApplyPreset btSettingsAll
+btEventEnable btEventCategories btEventEnabled
+btTorrentStatusEx btStatusAll btStatusChanged
+btSessionStats btSessionSummary btPostSessionStats btSessionStateSave btSessionStateLoad
+btSetCompactForms
 """.split()
+
+# The libfoundation functions the binding calls through "<builtin>" (the
+# engine's own exports; no header here to check them against), with the
+# signature foundation.h gives each: LCB parameter (mode, type) pairs and
+# return type. Buffers, Data and Strings since v8; the native split and the
+# in-place List/Array builders of the compact text form since issue 10.
+BUILTINS = {
+    "MCMemoryAllocate": ([("in", "UIntSize"), ("out", "Pointer")], "CBool"),
+    "MCMemoryDeallocate": ([("in", "Pointer")], "nothing"),
+    "MCDataCreateWithBytes": ([("in", "Pointer"), ("in", "LCUIndex"), ("out", "Data")], "CBool"),
+    "MCDataGetBytePtr": ([("in", "Data")], "Pointer"),
+    "MCStringCreateWithBytes": ([("in", "Pointer"), ("in", "LCUIndex"), ("in", "CUInt"), ("in", "CBool"), ("out", "String")], "CBool"),
+    "MCStringSplit": ([("in", "String"), ("in", "String"), ("in", "String"), ("in", "CUInt"), ("out", "Array")], "CBool"),
+    "MCProperListCreateMutable": ([("out", "List")], "CBool"),
+    "MCProperListPushElementOntoBack": ([("in", "List"), ("in", "any")], "CBool"),
+    "MCProperListCopy": ([("in", "List"), ("out", "List")], "CBool"),
+    "MCArrayCreateMutable": ([("out", "Array")], "CBool"),
+    "MCArrayStoreValueAtIndex": ([("in", "Array"), ("in", "CInt"), ("in", "any")], "CBool"),
+    "MCArrayCopy": ([("in", "Array"), ("out", "Array")], "CBool"),
+}
 
 # LCB foreign type -> the C types it may stand for
 PARAM_TYPES = {
@@ -144,6 +169,11 @@ def check_foreign(text, protos, exports, problems):
     for n, name, params, ret, binds in parse_foreign(text):
         where = f"torrent.lcb:{n} {name}"
         if binds == "<builtin>":
+            want = BUILTINS.get(name)
+            if want is None:
+                problems.add(where, "binds to <builtin>, but the checker does not know this libfoundation function")
+            elif [(m, t) for m, _, t in params] != want[0] or ret != want[1]:
+                problems.add(where, f"<builtin> {name} does not match libfoundation's signature {want}")
             continue
         m = re.match(r"c:torrentxt>(btx_\w+)$", binds)
         if not m:
@@ -176,8 +206,18 @@ def check_constants(text, defines, problems):
         m = re.match(r'\s*constant (k\w+) is "?(-?\d+)"?\s*$', line)
         if m:
             consts[m.group(1)] = (int(m.group(2)), n)
+            continue
+        # one character written as \u{HEX}: the compact form's separators
+        m = re.match(r'\s*constant (k\w+) is "\\u\{([0-9A-Fa-f]+)\}"\s*$', line)
+        if m:
+            consts[m.group(1)] = (int(m.group(2), 16), n)
+            continue
+        # other text constants (the walker's generated name lists)
+        m = re.match(r'\s*constant (k\w+) is "[^"]*"\s*$', line)
+        if m:
+            consts[m.group(1)] = (None, n)
     wanted = {lcb_name(c): v for c, v in defines.items()
-              if re.match(r"BTX_(OK|ERR_|FLAG_|TYPE_|EVENT_)", c)}
+              if re.match(r"BTX_(OK|ERR_|FLAG_|TYPE_|EVENT_|CAT_|SHAPE_|TEXT_)", c)}
     for name, value in wanted.items():
         if name not in consts:
             problems.add("torrent.lcb", f"constant {name} (= {value} in the registry) is missing")
@@ -392,7 +432,7 @@ def main(argv=None):
         print(f"check_lcb: FAILED - {len(problems)} problem(s)")
         return 1
     print(f"check_lcb: ok - {len(SEED_HANDLERS)} public handlers (+{len(BEYOND_V8_HANDLERS)} beyond v8), {len(bound)} C functions bound with "
-          f"matching types, {len(consts)} constants equal to the registry, blocks balanced")
+          f"matching types, {len(BUILTINS)} libfoundation builtins, {len(consts)} constants equal to the registry, blocks balanced")
     return 0
 
 

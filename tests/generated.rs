@@ -55,7 +55,7 @@ fn every_header_constant_is_in_the_registry_and_back() {
     let mut registry: Vec<(String, i64)> = Vec::new();
     registry.extend(FIELDS.iter().map(|f| (f.c_name.to_owned(), f.id as i64)));
     registry.extend(EVENTS.iter().map(|e| (e.c_name.to_owned(), e.code as i64)));
-    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES, CATEGORIES, LIMITS] {
+    for table in [RETURN_CODES, TORRENT_FLAGS, VALUE_TYPES, CATEGORIES, LIMITS, TEXT_FORM] {
         registry.extend(table.iter().map(|c| (c.c_name.to_owned(), c.value)));
     }
     for table in NAMED_BIT_TABLES {
@@ -163,6 +163,7 @@ fn docs_tables_match_the_registry() {
             ("peer-source-bits", bit_table(PEER_SOURCE_BITS)),
             ("file-attribute-bits", bit_table(FILE_ATTRIBUTE_BITS)),
             ("dht-announce-bits", bit_table(DHT_ANNOUNCE_BITS)),
+            ("text-form", const_table(TEXT_FORM)),
         ],
     );
     check(path, &fresh);
@@ -255,23 +256,30 @@ fn lcb_constants() -> String {
     for e in EVENTS {
         s += &format!("constant {} is {}\n", lcb_name(e.c_name), e.code);
     }
+    // event categories for btEventCategories (issue 9)
+    for c in CATEGORIES {
+        s += &format!("constant {} is {}\n", lcb_name(c.c_name), c.value);
+    }
+    // the compact text form (issue 10): shapes as numbers, separators as
+    // one-character strings
+    for c in TEXT_FORM {
+        if c.c_name.starts_with("BTX_TEXT_") {
+            s += &format!("constant {} is \"\\u{{{:X}}}\"\n", lcb_name(c.c_name), c.value);
+        } else {
+            s += &format!("constant {} is {}\n", lcb_name(c.c_name), c.value);
+        }
+    }
     s
 }
 
+/// The record walker's names: `kFieldKeys` holds the key of every field id
+/// 1..255 (`field<id>` where the registry names none), one per item, so
+/// the walker finds a name with one list lookup; `kEventNames` holds
+/// `code:name` items the binding turns into an Array once.
 fn lcb_keys() -> String {
-    let mut s = String::from("private handler _fieldKey(in pId as Number) returns String\n");
-    for (i, f) in FIELDS.iter().enumerate() {
-        let kw = if i == 0 { "if" } else { "else if" };
-        s += &format!("   {kw} pId is {} then\n      return \"{}\"\n", f.id, f.key);
-    }
-    s += "   end if\n   return \"field\" & (pId formatted as string)\nend handler\n\n";
-    s += "private handler _eventName(in pCode as Number) returns String\n";
-    for (i, e) in EVENTS.iter().enumerate() {
-        let kw = if i == 0 { "if" } else { "else if" };
-        s += &format!("   {kw} pCode is {} then\n      return \"{}\"\n", e.code, e.name);
-    }
-    s += "   end if\n   return \"torrentEvent\"\nend handler\n";
-    s
+    let keys: Vec<String> = (1..=255u8).map(|id| field(id).map_or_else(|| format!("field{id}"), |f| f.key.to_owned())).collect();
+    let names: Vec<String> = EVENTS.iter().map(|e| format!("{}:{}", e.code, e.name)).collect();
+    format!("constant kFieldKeys is \"{}\"\nconstant kEventNames is \"{}\"\n", keys.join(","), names.join(","))
 }
 
 #[test]

@@ -12,6 +12,8 @@
 #        TORRENTXT_LIB  the library (default target/dist/libtorrentxt.so; built with
 #                  ci/build-lib.sh when missing)
 #        KEEP=1    keep the work folder (seed files, compiled modules, peer log)
+#        MODE=records  decode with the binding's record walker only
+#                  (btSetCompactForms false), as before the compact text form
 #
 # It creates N seeding torrents (and a 100-file one and one for a peer) in a temporary
 # folder, listens on 127.0.0.1 only (DHT, LSD, UPnP, NAT-PMP stay off), and starts a second
@@ -61,7 +63,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), lc-run: $LCB_BIN, library: $LIB ($(git
 run --handler PeerMain "$W/lcm/bench.lcm" "$W/work" > "$W/peer.log" 2>&1 &
 peer=$!
 rc=0
-run "$W/lcm/bench.lcm" "$W/work" "$N" "$REPS" || rc=$?
+run "$W/lcm/bench.lcm" "$W/work" "$N" "$REPS" ${MODE:+"$MODE"} || rc=$?
 if [ "$rc" != 0 ]; then
   echo "run.sh: the benchmark failed (exit $rc)" >&2
   [ -s "$W/peer.log" ] && { echo "peer log:" >&2; cat "$W/peer.log" >&2; }

@@ -118,6 +118,47 @@ class BrokenBindings(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("closes handler btStopPolling", out)
 
+    # issue 10: the compact text form and the issue-9 handlers
+
+    def test_wrong_separator(self):
+        code, out = run_on(lambda s: s.replace('constant kTextKey is "\\u{1F}"', 'constant kTextKey is "\\u{1E}"'))
+        self.assertEqual(code, 1)
+        self.assertIn("kTextKey is 30, the registry says 31", out)
+
+    def test_missing_category(self):
+        code, out = run_on(lambda s: s.replace("constant kCatDht is 1024\n", ""))
+        self.assertEqual(code, 1)
+        self.assertIn("kCatDht (= 1024 in the registry) is missing", out)
+
+    def test_builtin_signature(self):
+        code, out = run_on(lambda s: s.replace("in pKeyDelimiter as String, in pOptions as CUInt, out rArray as Array)",
+                                               "in pKeyDelimiter as String, in pOptions as CUInt, out rArray as List)"))
+        self.assertEqual(code, 1)
+        self.assertIn("<builtin> MCStringSplit does not match libfoundation's signature", out)
+
+    def test_unknown_builtin(self):
+        code, out = run_on(lambda s: s.replace("-- ---- end of issues 9 and 10's foreign handlers",
+                                               'private foreign handler MCArrayFreeze(in pArray as Array) returns CBool binds to "<builtin>"\n'
+                                               "-- ---- end of issues 9 and 10's foreign handlers"))
+        self.assertEqual(code, 1)
+        self.assertIn("the checker does not know this libfoundation function", out)
+
+    def test_issue9_handler_missing(self):
+        code, out = run_on(lambda s: s.replace("public handler btStatusChanged(", "private handler btStatusChanged("))
+        self.assertEqual(code, 1)
+        self.assertIn("public handler btStatusChanged (beyond v8) is missing", out)
+
+    def test_issue10_handler_undocumented(self):
+        code, out = run_on(lambda s: s.replace("Summary: Diagnostics: with false,", "Diagnostics: with false,"))
+        self.assertEqual(code, 1)
+        self.assertIn("btSetCompactForms has no /** Summary: ... */ doc comment", out)
+
+    def test_records_text_binding(self):
+        code, out = run_on(lambda s: s.replace("_btx_records_text(in pShape as CInt, in pData as Pointer,",
+                                               "_btx_records_text(in pShape as CInt, in pData as ZStringUTF8,"))
+        self.assertEqual(code, 1)
+        self.assertIn("parameter 2 (pData) is ZStringUTF8, btx_records_text takes 'const void *'", out)
+
     def test_docs_must_be_current(self):
         code, out = run_on(lambda s: s.replace("Summary: Pauses the torrent;", "Summary: Pauses it;"))
         self.assertEqual(code, 1)
