@@ -217,6 +217,8 @@ typedef struct {
   size_t first_len[EVCODES];
   int last_torrent[EVCODES];
   int seen[EVCODES][64]; /* [code][torrent slot] */
+  /* pieceFinished events with and without restored=1 (details on) */
+  int restored_pieces, downloaded_pieces;
   uint8_t *buf;
   int cap;
 } evlog_t;
@@ -262,6 +264,10 @@ static inline int drain_once(int session, evlog_t *log) {
         log->first_len[code] = body;
       }
       log->seen[code][slot_of(torrent)]++;
+    }
+    if (code == BTX_EVENT_PIECE_FINISHED) {
+      if (btxd_find(f, nf, BTX_EVKEY_RESTORED)) log->restored_pieces++;
+      else log->downloaded_pieces++;
     }
     if (code == BTX_EVENT_STATE_CHANGED && nf > 0) {
       long long stt = btxd_int(f, nf, BTX_EVKEY_STATE);

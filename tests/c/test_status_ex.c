@@ -118,7 +118,7 @@ int main(void) {
   }
   REQUIRE(finished, "the leech finished");
   CHECK(same_file(path_in("good/p.bin"), path_in("leech/p.bin")), "bytes are the good seed's");
-  sleep_ms(1500); /* libtorrent folds counters and durations in once a second */
+  sleep_ms(2500); /* libtorrent folds counters and durations in once a second */
 
   /* every field, in registry order, v8's 28 first */
   REQUIRE(get_ex(tc, NULL, &x), "status_ex");
