@@ -415,6 +415,43 @@ static inline void stop_program(pid_t pid) {
   waitpid(pid, NULL, 0);
 }
 
+/* ---- opentracker on loopback ----------------------------------------------- */
+
+/* Starts Debian's opentracker on 127.0.0.1:`port`, serving only the
+ * whitelisted hashes (a v1 hash, and the truncated v2 hash a hybrid
+ * torrent also announces); `dir` holds the whitelist (it chroots there).
+ * Returns its pid, or 0. */
+static inline pid_t start_opentracker(const char *dir, int port, const char *v1, const char *v2) {
+  char wlpath[600], portstr[16];
+  snprintf(wlpath, sizeof wlpath, "%s/whitelist", dir);
+  FILE *wl = fopen(wlpath, "w");
+  if (!wl) return 0;
+  fprintf(wl, "%s\n%.40s\n", v1, v2);
+  fclose(wl);
+  snprintf(portstr, sizeof portstr, "%d", port);
+  char *argv[] = {"opentracker", "-i", "127.0.0.1", "-p", portstr, "-P", portstr,
+                  "-d", (char *)dir, "-w", "whitelist", NULL};
+  return start_program(argv, port);
+}
+
+/* ---- the DHT on loopback -------------------------------------------------- */
+
+static inline int dht_session(void) {
+  int s = loopback_session();
+  if (s <= 0) return 0;
+  /* every node is 127.0.0.1: lift libtorrent's one-node-per-IP rules */
+  btx_set_bool(s, "dht_restrict_routing_ips", 0);
+  btx_set_bool(s, "dht_restrict_search_ips", 0);
+  btx_set_bool(s, "dht_enforce_node_id", 0);
+  btx_set_bool(s, "dht_ignore_dark_internet", 0);
+  btx_set_bool(s, "dht_prefer_verified_node_ids", 0);
+  btx_set_int(s, "dht_block_ratelimit", "100000");
+  btx_set_int(s, "dht_upload_rate_limit", "1000000");
+  btx_set_str(s, "dht_bootstrap_nodes", "");
+  btx_set_bool(s, "enable_dht", 1);
+  return s;
+}
+
 static inline int count_bits(const uint8_t *b, int nbytes) {
   int n = 0;
   for (int i = 0; i < nbytes; i++)
