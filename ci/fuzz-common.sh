@@ -1,5 +1,5 @@
 # Sourced by ci/fuzz-build.sh, ci/fuzz-smoke.sh and ci/fuzz.sh.
-FUZZ_OUT=target/fuzz-build
+FUZZ_OUT=${FUZZ_OUT:-target/fuzz-build}  # another folder for another libtorrent (README)
 FUZZ_BIN=$FUZZ_OUT/bin
 FUZZ_SEEDS=$FUZZ_OUT/seeds
 
