@@ -33,9 +33,9 @@ for t in $(fuzz_targets); do
     ok=0; tail -60 "$log"
   fi
   # belt and braces: a report that did not stop the run still fails it
-  if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer)|runtime error:|FUZZ FAILURE" "$log" "$work"/regressions.log 2>/dev/null; then
-    ok=0; grep -E "ERROR:|runtime error:|FUZZ FAILURE" "$log" | head -5
-  fi
+  reports=$(grep -hE "ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer)|runtime error:|FUZZ FAILURE" \
+    "$log" "$work"/regressions.log 2>/dev/null | head -5 || true)
+  [ -z "$reports" ] || { ok=0; echo "$reports"; }
   done_line=$(grep -E "^#[0-9]+[[:space:]]+DONE" "$log" | tail -1 || true)
   if [ "$ok" = 1 ] && [ -n "$done_line" ]; then
     passed=$((passed + 1))
