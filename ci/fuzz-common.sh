@@ -2,6 +2,10 @@
 FUZZ_OUT=${FUZZ_OUT:-target/fuzz-build}  # another folder for another libtorrent (README)
 FUZZ_BIN=$FUZZ_OUT/bin
 FUZZ_SEEDS=$FUZZ_OUT/seeds
+# the targets' download folders (common.h): inside the build, not /tmp
+mkdir -p "$FUZZ_OUT/tmp"
+case "$FUZZ_OUT" in /*) TMPDIR=$FUZZ_OUT/tmp ;; *) TMPDIR=$PWD/$FUZZ_OUT/tmp ;; esac
+export TMPDIR
 
 fuzz_targets() {  # every fuzz/targets/NAME.c, or the one named
   if [ -n "${1:-}" ]; then

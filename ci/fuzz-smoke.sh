@@ -45,6 +45,7 @@ for t in $(fuzz_targets); do
     echo "fuzz $t: FAILED (log: $log, inputs: $work/artifacts/)"
   fi
 done
+rm -rf "${TMPDIR:?}"/btx-fuzz-*  # left by targets that crashed
 echo "fuzz stage: $(( $(date +%s) - t0 )) s"
 echo "fuzz: ${passed} passed, ${failed} failed"
 [ "$failed" = 0 ]

@@ -23,7 +23,7 @@
 
 /* the session every input of this process uses, and its download folder */
 static int g_fz_session;
-static char g_fz_dir[64];
+static char g_fz_dir[512];
 static unsigned long g_fz_inputs;
 
 static inline const char *fz_last_error(void) {
@@ -260,7 +260,10 @@ static inline void fz_at_exit(void) {
 /* Once per process (LLVMFuzzerInitialize): the session and its folder. */
 static inline void fz_init(void) {
   if (g_fz_session) return;
-  snprintf(g_fz_dir, sizeof g_fz_dir, "/tmp/btx-fuzz-XXXXXX");
+  /* under $TMPDIR (the scripts point it into target/fuzz-build, so the
+   * folders of crashed runs are swept with the build) */
+  const char *tmp = getenv("TMPDIR");
+  snprintf(g_fz_dir, sizeof g_fz_dir, "%s/btx-fuzz-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
   if (!mkdtemp(g_fz_dir)) fz_fail("mkdtemp");
   atexit(fz_at_exit);
   if (btx_abi_version() != BTX_ABI_VERSION) fz_fail("ABI version mismatch");
