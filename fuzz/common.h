@@ -72,69 +72,103 @@ static inline char *fz_strndup(const uint8_t *data, size_t len) {
   return s;
 }
 
-/* ---- oracles: whatever the library emits must decode ------------------- */
+/* ---- the decoder header, used as documented, and checked ------------- */
 
-/* One kvrecord at r; 0 when well-formed. `max` caps the fields kept. */
-static inline int fz_walk_record(btxd_reader *r, int max) {
-  btxd_field f[64];
-  if (max > 64) max = 64;
+/* What btxd_value_int must return for a field that is a plain decimal
+ * ([-]digits, fitting int64); -1 in *ok when the text is anything else. */
+static inline long long fz_ref_int(const btxd_field *f, int *ok) {
+  *ok = 0;
+  if (f->len == 0 || f->len > 20) return 0;
+  size_t i = f->value[0] == '-';
+  if (i == f->len) return 0;
+  __int128 v = 0;
+  for (; i < f->len; i++) {
+    if (f->value[i] < '0' || f->value[i] > '9') return 0;
+    v = v * 10 + (f->value[i] - '0');
+  }
+  if (f->value[0] == '-') v = -v;
+  if (v > INT64_MAX || v < INT64_MIN) return 0;
+  *ok = 1;
+  return (long long)v;
+}
+
+static inline int fz_walk_list_reader(btxd_reader *r, int max, int depth);
+
+/* One kvrecord at r; 0 when well-formed. `max` is the caller's array size
+ * (1..BTXD_MAX_FIELDS): smaller than the record reaches r->skipped. */
+static inline int fz_walk_record(btxd_reader *r, int max, int depth) {
+  static btxd_field f_stack[4][BTXD_MAX_FIELDS]; /* per nesting level: no big frames */
+  if (depth >= 4) return 0;                      /* deeper values stay unread */
+  btxd_field *f = f_stack[depth];
+  if (max > BTXD_MAX_FIELDS) max = BTXD_MAX_FIELDS;
   if (max < 1) max = 1;
+  const uint8_t *start = r->p;
+  btxd_reader head = *r;
+  uint32_t declared = btxd_u16(&head);
   int n = btxd_record(r, f, max);
   if (n < 0) return -1;
-  /* TODO(issue 8.1): btxd_record returns the full count even past `max`;
-   * clamp until the header reports truncation separately. */
-  if (n > max) n = max;
+  if (n > max || (uint32_t)n + r->skipped != declared)
+    fz_fail("btxd_record stored %d and skipped %u of %u fields (max %d)", n, r->skipped, declared, max);
   for (int i = 0; i < n; i++) {
-    char text[64];
-    /* every lookup the header offers, on every field present */
-    if (btxd_find(f, n, f[i].id) == NULL) fz_fail("btxd_find misses field %d", f[i].id);
-    if (f[i].type == BTX_TYPE_INT) {
-      /* TODO(btxd_int overflow, fuzz/regressions/decode): btxd_int
-       * accumulates up to 30 digits in a long long, which is signed overflow
-       * past 19 digits. Skip those until the header is fixed; build with
-       * -DFZ_NO_WORKAROUNDS to see it. */
-#ifndef FZ_NO_WORKAROUNDS
-      if (f[i].len <= 18)
-#endif
-        (void)btxd_int(f, n, f[i].id);
+    const btxd_field *byfind = btxd_find(f, n, f[i].id);
+    btxd_field byget;
+    if (!byfind) fz_fail("btxd_find misses field %d", f[i].id);
+    /* btxd_get scans the same record without an array: same first match */
+    if (!btxd_get(start, (size_t)(r->p - start), f[i].id, &byget) || byget.value != byfind->value || byget.len != byfind->len)
+      fz_fail("btxd_get and btxd_find disagree on field %d", f[i].id);
+    int ok;
+    long long want = fz_ref_int(&f[i], &ok);
+    long long got = btxd_int(f, n, f[i].id);
+    if (ok && byfind == &f[i] && got != want) fz_fail("btxd_int gave %lld for %lld", got, want);
+    char text[64], one[1];
+    if (btxd_text(f, n, f[i].id, text, sizeof text) != text || strlen(text) > sizeof text - 1) fz_fail("btxd_text");
+    if (btxd_text(f, n, f[i].id, one, 1) != one || one[0] != 0) fz_fail("btxd_text with cap 1");
+    if (btxd_text(f, n, f[i].id, NULL, 0) != NULL) fz_fail("btxd_text with cap 0");
+    if (f[i].type == BTXD_TYPE_LIST) { /* a nested list value (issue 8.5) */
+      btxd_reader lr = btxd_make(f[i].value, f[i].len);
+      if (fz_walk_list_reader(&lr, max, depth + 1) < 0) return -1;
     }
-    (void)btxd_text(f, n, f[i].id, text, sizeof text);
   }
   return 0;
 }
 
-/* [itemCount:len] ([bodyLen:len][kvrecord])*; 0 when well-formed */
-static inline int fz_walk_list(const uint8_t *buf, size_t len, int max) {
-  btxd_reader r = btxd_make(buf, len);
-  uint32_t items = btxd_len(&r);
-  for (uint32_t i = 0; i < items && !r.bad; i++) {
-    uint32_t body = btxd_len(&r);
-    const uint8_t *b = btxd_take(&r, body);
-    if (!b) return -1;
-    btxd_reader rr = btxd_make(b, body);
-    if (fz_walk_record(&rr, max) < 0 || rr.p != rr.end) return -1;
+/* [itemCount:len] ([bodyLen:len][kvrecord])* through btxd_list_begin/next */
+static inline int fz_walk_list_reader(btxd_reader *r, int max, int depth) {
+  uint32_t items = btxd_list_begin(r);
+  btxd_reader item;
+  for (uint32_t i = 0; i < items; i++) {
+    if (!btxd_list_next(r, &item)) return -1;
+    if (fz_walk_record(&item, max, depth) < 0 || item.p != item.end) return -1;
   }
-  return r.bad || r.p != r.end ? -1 : 0;
+  return r->bad || r->p != r->end ? -1 : 0;
 }
 
-/* [eventCount:u16] ([code:u16][bodyLen:len][kvrecord])*; 0 when well-formed */
-static inline int fz_walk_drain(const uint8_t *buf, size_t len, int max) {
+static inline int fz_walk_list(const uint8_t *buf, size_t len, int max) {
   btxd_reader r = btxd_make(buf, len);
-  uint32_t events = btxd_u16(&r);
-  for (uint32_t i = 0; i < events && !r.bad; i++) {
-    (void)btxd_u16(&r);
-    uint32_t body = btxd_len(&r);
-    const uint8_t *b = btxd_take(&r, body);
-    if (!b) return -1;
-    btxd_reader rr = btxd_make(b, body);
-    if (fz_walk_record(&rr, max) < 0 || rr.p != rr.end) return -1;
+  return fz_walk_list_reader(&r, max, 0);
+}
+
+/* [eventCount:u16] ([code:u16][bodyLen:len][kvrecord])* through
+ * btxd_events_begin/next. *used (if given) gets the bytes the drain took. */
+static inline int fz_walk_drain_n(const uint8_t *buf, size_t len, int max, size_t *used) {
+  btxd_reader r = btxd_make(buf, len), body;
+  uint32_t events = btxd_events_begin(&r), code;
+  for (uint32_t i = 0; i < events; i++) {
+    if (!btxd_event_next(&r, &code, &body)) return -1;
+    if (fz_walk_record(&body, max, 0) < 0 || body.p != body.end) return -1;
   }
-  return r.bad || r.p != r.end ? -1 : 0;
+  if (used) *used = (size_t)(r.p - buf);
+  return r.bad ? -1 : 0;
+}
+
+static inline int fz_walk_drain(const uint8_t *buf, size_t len, int max) {
+  size_t used = 0;
+  return fz_walk_drain_n(buf, len, max, &used) < 0 || used != len ? -1 : 0;
 }
 
 static inline int fz_walk_one_record(const uint8_t *buf, size_t len, int max) {
   btxd_reader r = btxd_make(buf, len);
-  if (fz_walk_record(&r, max) < 0) return -1;
+  if (fz_walk_record(&r, max, 0) < 0) return -1;
   return r.p == r.end ? 0 : -1;
 }
 
@@ -178,8 +212,8 @@ static inline void fz_inspect_torrent(int t) {
     int len = 0;
     uint8_t *buf = fz_get(getters[i].get, t, &len, getters[i].name);
     if (!buf) continue;
-    int bad = getters[i].shape == 0   ? fz_walk_one_record(buf, (size_t)len, 64)
-              : getters[i].shape == 1 ? fz_walk_list(buf, (size_t)len, 64)
+    int bad = getters[i].shape == 0   ? fz_walk_one_record(buf, (size_t)len, BTXD_MAX_FIELDS)
+              : getters[i].shape == 1 ? fz_walk_list(buf, (size_t)len, BTXD_MAX_FIELDS)
                                       : 0;
     if (bad) fz_fail("%s emitted a record the decoder rejects (%d bytes)", getters[i].name, len);
     free(buf);
@@ -188,7 +222,13 @@ static inline void fz_inspect_torrent(int t) {
   btx_clear_error();
   int n = btx_info_hash_hex(t, hex, (int)sizeof hex);
   fz_no_exception("btx_info_hash_hex");
-  if (n > 0 && btx_find_torrent(g_fz_session, hex) != t) fz_fail("btx_find_torrent(%s) does not find its torrent", hex);
+  /* Known (fuzz/regressions/resume/v2-hash-zero-prefix): libtorrent indexes
+   * a v2 torrent by its hash cut to 20 bytes, and an all-zero key is "no
+   * hash", so a v2 hash starting with 40 zero digits (only a forged one
+   * does) is never found. Exempt until btx_find_torrent handles it. */
+  int zero_prefix = n == 64 && strspn(hex, "0") >= 40;
+  if (n > 0 && !zero_prefix && btx_find_torrent(g_fz_session, hex) != t)
+    fz_fail("btx_find_torrent(%s) does not find its torrent", hex);
 }
 
 /* ---- the session ------------------------------------------------------- */
@@ -280,19 +320,10 @@ static inline void fz_drain(void) {
     int n = btx_pop_alerts(g_fz_session, buf, (int)sizeof buf);
     fz_no_exception("btx_pop_alerts");
     if (n <= 0) return;
-    /* the drain's exact length is not returned; walk and require the
-     * declared events to be well-formed (trailing bytes are old data) */
-    btxd_reader r = btxd_make(buf, sizeof buf);
-    uint32_t events = btxd_u16(&r);
-    if ((int)events != n) fz_fail("btx_pop_alerts returned %d but wrote %u events", n, events);
-    for (uint32_t i = 0; i < events; i++) {
-      (void)btxd_u16(&r);
-      uint32_t body = btxd_len(&r);
-      const uint8_t *b = btxd_take(&r, body);
-      if (!b) fz_fail("btx_pop_alerts emitted a truncated event");
-      btxd_reader rr = btxd_make(b, body);
-      if (fz_walk_record(&rr, 64) < 0 || rr.p != rr.end) fz_fail("btx_pop_alerts emitted a malformed event");
-    }
+    /* the drain's length is not returned: walk from the start; the
+     * declared events must be well-formed (bytes after them are old data) */
+    if ((int)((uint32_t)buf[0] << 8 | buf[1]) != n) fz_fail("btx_pop_alerts returned %d but wrote another count", n);
+    if (fz_walk_drain_n(buf, sizeof buf, BTXD_MAX_FIELDS, NULL) < 0) fz_fail("btx_pop_alerts emitted a malformed drain");
   }
 }
 

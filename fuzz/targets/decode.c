@@ -1,6 +1,8 @@
 /* The C decoder header (include/torrentxt_decode.h) on arbitrary bytes, used
- * the way a host uses it: btxd_record, btxd_find, btxd_int, btxd_text, list
- * and drain walking (common.h's fz_walk_*). No session.
+ * the way a host uses it: btxd_record (with r->skipped), btxd_find,
+ * btxd_get, btxd_int, btxd_text, btxd_list_begin/next (also on nested list
+ * values), btxd_events_begin/next (common.h's fz_walk_*, which also check
+ * the answers against each other and a reference integer parse). No session.
  * Input: [shape:u8] then the buffer. shape & 3: 0 one kvrecord, 1 a list,
  * 2 a drain, 3 all three; shape >> 2 + 1 is `max`, the fields kept per
  * record (1..64), so truncation is reached with small records too. */

@@ -72,9 +72,8 @@ static void status_text(int t, uint8_t id, char *out, size_t cap) {
   out[0] = 0;
   if (!st) return;
   btxd_reader r = btxd_make(st, (size_t)len);
-  btxd_field f[64];
-  int n = btxd_record(&r, f, 64);
-  if (n > 64) n = 64; /* TODO(issue 8.1) */
+  btxd_field f[BTXD_MAX_FIELDS];
+  int n = btxd_record(&r, f, BTXD_MAX_FIELDS);
   if (n > 0) btxd_text(f, n, id, out, cap);
   free(st);
 }
@@ -90,18 +89,13 @@ static int collect_resume(int ntor, const int *tor, uint8_t **resume, uint32_t *
       sleep_ms(20);
       continue;
     }
-    btxd_reader r = btxd_make(buf, sizeof buf);
-    uint32_t events = btxd_u16(&r);
+    btxd_reader r = btxd_make(buf, sizeof buf), body;
+    uint32_t events = btxd_events_begin(&r), code;
     const uint8_t *start = buf;
-    for (uint32_t i = 0; i < events && !r.bad; i++) {
-      uint32_t code = btxd_u16(&r);
-      uint32_t body = btxd_len(&r);
-      const uint8_t *b = btxd_take(&r, body);
-      if (!b) fz_fail("malformed drain");
-      btxd_reader rr = btxd_make(b, body);
-      btxd_field f[64];
-      int nf = btxd_record(&rr, f, 64);
-      if (nf > 64) nf = 64; /* TODO(issue 8.1) */
+    for (uint32_t i = 0; i < events; i++) {
+      if (!btxd_event_next(&r, &code, &body)) fz_fail("malformed drain");
+      btxd_field f[BTXD_MAX_FIELDS];
+      int nf = btxd_record(&body, f, BTXD_MAX_FIELDS);
       if (code != BTX_EVENT_RESUME_DATA_READY || nf <= 0) continue;
       int th = (int)btxd_int(f, nf, BTX_EVKEY_TORRENT);
       const btxd_field *rd = btxd_find(f, nf, BTX_EVKEY_RESUME_DATA);
