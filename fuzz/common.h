@@ -254,22 +254,33 @@ static inline void fz_expect(const char *key, const char *want) {
  *    library's defaults, asserted here), so nothing broadcasts or multicasts.
  * The fuzz scripts also run the targets in a network namespace of their own
  * (unshare -n) where they can; the settings above hold without it. */
+static const char fz_lockdown_settings[] =
+    "listen_interfaces=127.0.0.1:0\n"
+    "proxy_type=2\n" /* socks5 */
+    "proxy_hostname=127.0.0.1\n"
+    "proxy_port=1\n"
+    "proxy_hostnames=true\n"
+    "proxy_peer_connections=true\n"
+    "proxy_tracker_connections=true\n"
+    "apply_ip_filter_to_trackers=true\n"
+    "enable_dht=false\nenable_lsd=false\nenable_upnp=false\nenable_natpmp=false\n";
+
+/* The session is born with these settings (btx_session_new_with), so it
+ * never listens beyond loopback, not even for a moment; then the IP filter,
+ * then every setting is read back. */
+static inline void fz_verify_lockdown(void);
 static inline void fz_lockdown(int s) {
-  fz_set(btx_set_str(s, "listen_interfaces", "127.0.0.1:0"), "listen_interfaces");
-  fz_set(btx_set_int(s, "proxy_type", "2"), "proxy_type socks5");
-  fz_set(btx_set_str(s, "proxy_hostname", "127.0.0.1"), "proxy_hostname");
-  fz_set(btx_set_int(s, "proxy_port", "1"), "proxy_port");
-  fz_set(btx_set_bool(s, "proxy_hostnames", 1), "proxy_hostnames");
-  fz_set(btx_set_bool(s, "proxy_peer_connections", 1), "proxy_peer_connections");
-  fz_set(btx_set_bool(s, "proxy_tracker_connections", 1), "proxy_tracker_connections");
-  fz_set(btx_set_bool(s, "apply_ip_filter_to_trackers", 1), "apply_ip_filter_to_trackers");
-  static const char *off[] = {"enable_dht", "enable_lsd", "enable_upnp", "enable_natpmp"};
-  for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) fz_set(btx_set_bool(s, off[i], 0), off[i]);
   fz_set(btx_ip_filter_add(s, "0.0.0.0", "255.255.255.255", 1), "block IPv4");
   fz_set(btx_ip_filter_add(s, "127.0.0.0", "127.255.255.255", 0), "allow 127/8");
   fz_set(btx_ip_filter_add(s, "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 1), "block IPv6");
   fz_set(btx_ip_filter_add(s, "::1", "::1", 0), "allow ::1");
-  /* read back: a renamed setting must fail loudly, not silently */
+  fz_verify_lockdown();
+}
+
+/* Reads the lockdown back: a renamed setting must fail loudly, and a target
+ * that changes settings proves after each input that it left these alone. */
+static inline void fz_verify_lockdown(void) {
+  static const char *off[] = {"enable_dht", "enable_lsd", "enable_upnp", "enable_natpmp"};
   fz_expect("proxy_type", "2");
   fz_expect("proxy_hostname", "127.0.0.1");
   fz_expect("proxy_hostnames", "true");
@@ -307,8 +318,8 @@ static inline void fz_init(void) {
   if (!mkdtemp(g_fz_dir)) fz_fail("mkdtemp");
   atexit(fz_at_exit);
   if (btx_abi_version() != BTX_ABI_VERSION) fz_fail("ABI version mismatch");
-  g_fz_session = btx_session_new();
-  if (!g_fz_session) fz_fail("btx_session_new");
+  g_fz_session = btx_session_new_with(fz_lockdown_settings);
+  if (!g_fz_session) fz_fail("btx_session_new_with");
   fz_lockdown(g_fz_session);
 }
 

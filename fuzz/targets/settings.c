@@ -1,7 +1,10 @@
 /* settings by name -> btx_set_int / btx_set_bool / btx_set_str /
- * btx_get_setting / btx_set_encryption_policy, with fuzzed names and values.
+ * btx_get_setting / btx_set_encryption_policy, and key/value lists ->
+ * btx_apply_settings, with fuzzed names and values.
  *
- * Input: up to 64 operations of [op:u8][key:u8][vlen:u8][value: vlen bytes].
+ * Input: up to 64 operations of [op:u8][key:u8][vlen:u8][value: vlen bytes];
+ * op % 5 picks the call (4: the value is a key/value list, filtered as
+ * below line by line, the way src/kv.rs splits it).
  * key < the allowlist's size picks a harmless setting; any other key byte
  * makes the value the *name* (and the next operation's value its value) -
  * such a name is only set when libtorrent does not know it (the unknown-name
@@ -65,6 +68,46 @@ static int allowed(const char *name) {
   return -1;
 }
 
+/* 1 when libtorrent knows `name`: 0 from btx_get_setting is also an empty
+ * string setting (outgoing_interfaces, dht_bootstrap_nodes); only an error
+ * text says the name is unknown */
+static int known_setting(const char *name) {
+  char out[8];
+  btx_clear_error();
+  int n = btx_get_setting(g_fz_session, name, out, (int)sizeof out);
+  fz_no_exception("btx_get_setting");
+  return n != 0 || fz_last_error()[0] == 0;
+}
+
+/* A key/value list keeps every line but those naming a known setting that
+ * is not allowlisted (malformed lines stay: they reach the error paths). */
+static char *filter_list(const char *text, uint8_t *touched) {
+  size_t len = strlen(text);
+  /* every kept line gets a newline, the last one too: len + 2 with the NUL */
+  char *out = malloc(len + 2), *line = fz_strndup((const uint8_t *)text, len);
+  if (!out) abort();
+  size_t o = 0;
+  char *save = NULL;
+  for (char *l = strtok_r(line, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+    char *eq = strchr(l, '=');
+    if (eq && eq != l && l[0] != '#') {
+      char *key = fz_strndup((const uint8_t *)l, (size_t)(eq - l));
+      /* preset=default would undo the lockdown, were it accepted here */
+      int idx = allowed(key), drop = strcmp(key, "preset") == 0 || (idx < 0 && known_setting(key));
+      if (idx >= 0) touched[idx] = 1;
+      free(key);
+      if (drop) continue;
+    }
+    size_t ll = strlen(l);
+    memcpy(out + o, l, ll);
+    o += ll;
+    out[o++] = '\n';
+  }
+  out[o] = 0;
+  free(line);
+  return out;
+}
+
 static void restore(size_t i) {
   int rc = allow[i].kind == K_INT    ? btx_set_int(g_fz_session, allow[i].name, defaults[i])
            : allow[i].kind == K_BOOL ? btx_set_bool(g_fz_session, allow[i].name, strcmp(defaults[i], "true") == 0)
@@ -104,20 +147,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
      * dht_bootstrap_nodes): only an error text says the name is unknown */
     int known = n != 0 || fz_last_error()[0] == 0;
     /* known names outside the allowlist are never set */
-    if (idx >= 0 || !known) {
+    if (idx >= 0 || !known || kind % 5 == 4) {
       if (idx >= 0) touched[idx] = 1;
       int rc;
-      switch (kind & 3) {
+      switch (kind % 5) {
         case 0: rc = btx_set_int(g_fz_session, name, value); break;
         case 1: rc = btx_set_bool(g_fz_session, name, vlen ? value[0] : 0); break;
         case 2: rc = btx_set_str(g_fz_session, name, value); break;
+        case 4: {
+          char *list = filter_list(value, touched);
+          rc = btx_apply_settings(g_fz_session, list);
+          free(list);
+          break;
+        }
         default:
           rc = btx_set_encryption_policy(g_fz_session, (int8_t)key, vlen ? (int8_t)value[0] : 0, (int8_t)(kind >> 2));
           if (rc == BTX_OK) touched[allowed("in_enc_policy")] = touched[allowed("out_enc_policy")] = touched[allowed("allowed_enc_level")] = 1;
           break;
       }
       fz_rc(rc, "btx_set_*");
-      if (!known && rc == BTX_OK && (kind & 3) != 3) fz_fail("setting unknown name '%s' succeeded", name);
+      if (!known && rc == BTX_OK && kind % 5 < 3) fz_fail("setting unknown name '%s' succeeded", name);
     }
     if (pending_name) {
       free(pending_name);
@@ -128,5 +177,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   free(pending_name);
   for (size_t i = 0; i < NALLOW; i++)
     if (touched[i]) restore(i);
+  fz_verify_lockdown();
   return 0;
 }

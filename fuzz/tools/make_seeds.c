@@ -263,6 +263,9 @@ int main(int argc, char **argv) {
   put("settings", "ops-1", set1, sizeof set1);
   put("settings", "ops-2", set2, sizeof set2);
   put("settings", "ops-3", set3, sizeof set3);
+  /* op 4: a key/value list (btx_apply_settings) */
+  static const char kv[] = "\x04\x00\x4a" "download_rate_limit=1000\r\n# note\nstrict_end_game_mode=true\nuser_agent=a=b\n";
+  put("settings", "kv-list", kv, sizeof kv - 1);
 
   fz_reset();
   printf("make_seeds: %d seed files under %s\n", g_written, g_out);
