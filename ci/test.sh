@@ -41,7 +41,6 @@ ci/test-bundled.sh 2>&1 | tee target/bundled-tests.log
 bundled_passed=$(sed -n 's/^bundled: \([0-9][0-9]*\) passed, 0 failed.*/\1/p' target/bundled-tests.log)
 [ -n "$bundled_passed" ] || { echo "bundled stage: no result line"; exit 1; }
 
-
 # ---- fuzz stage (fuzz/README.md): every libFuzzer target on its saved
 # regressions, its seeds and 2,000 runs; any sanitizer report fails.
 echo "== Fuzz targets (libFuzzer smoke runs)"
