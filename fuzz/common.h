@@ -72,6 +72,21 @@ static inline char *fz_strndup(const uint8_t *data, size_t len) {
   return s;
 }
 
+/* A copy of resume data that libtorrent cannot use to write outside our
+ * folder: its "mapped_files" (renamed files) are taken as given, absolute or
+ * with "..", so a fuzzed one would create files anywhere on this machine
+ * (fuzz/findings/resume_mapped_files.c). Renaming the key keeps every other
+ * path of the parser. Free the result. */
+static inline uint8_t *fz_defuse_resume(const uint8_t *data, size_t size) {
+  static const char key[] = "mapped_files";
+  uint8_t *copy = malloc(size ? size : 1);
+  if (!copy) abort();
+  if (size) memcpy(copy, data, size);
+  for (size_t i = 0; i + sizeof key - 1 <= size; i++)
+    if (memcmp(copy + i, key, sizeof key - 1) == 0) copy[i + sizeof key - 2] = 'Z';
+  return copy;
+}
+
 /* ---- the decoder header, used as documented, and checked ------------- */
 
 /* What btxd_value_int must return for a field that is a plain decimal

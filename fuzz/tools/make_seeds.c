@@ -159,6 +159,16 @@ int main(int argc, char **argv) {
         char name[64];
         snprintf(name, sizeof name, "%s-%s%s.torrent", c ? "folder" : "single", kinds[k].name, withtr ? "-trackers" : "");
         put("torrent_file", name, t, (size_t)len);
+        put("metainfo", name, t, (size_t)len);
+        { /* add_options: options NUL .torrent */
+          static const char opts[] = "downloadLimit=1000\nmaxConnections=-1\nfilePriorities=0,4,7";
+          uint8_t *a = malloc(sizeof opts + (size_t)len);
+          if (!a) abort();
+          memcpy(a, opts, sizeof opts); /* with its NUL */
+          memcpy(a + sizeof opts, t, (size_t)len);
+          put("add_options", name, a, sizeof opts + (size_t)len);
+          free(a);
+        }
         /* same info dict with and without trackers: add one of the two */
         if (withtr) {
           int h = btx_add_torrent_file(g_fz_session, t, len, g_fz_dir);
@@ -207,12 +217,15 @@ int main(int argc, char **argv) {
     if (!xt[0]) fz_fail("torrent %d has no info-hash", tor[i]);
     char name[32];
     snprintf(m, sizeof m, "magnet:?%s", xt);
-    snprintf(name, sizeof name, "bare-%d", i), put("magnet", name, m, strlen(m));
+    snprintf(name, sizeof name, "bare-%d", i), put("magnet", name, m, strlen(m)), put("magnet_parse", name, m, strlen(m));
     snprintf(m, sizeof m,
              "magnet:?%s&dn=%s&tr=http%%3A%%2F%%2F127.0.0.1%%3A1%%2Fannounce&tr=udp%%3A%%2F%%2F127.0.0.1%%3A1"
              "&ws=http%%3A%%2F%%2F127.0.0.1%%3A1%%2Fseed%%2F&x.pe=127.0.0.1:1&x.pe=[::1]:1&so=0,2-3&xl=70105",
              xt, tname);
-    snprintf(name, sizeof name, "full-%d", i), put("magnet", name, m, strlen(m));
+    snprintf(name, sizeof name, "full-%d", i), put("magnet", name, m, strlen(m)), put("magnet_parse", name, m, strlen(m));
+    char opt[1200];
+    int ol = snprintf(opt, sizeof opt, "source=magnet\nmagnet=%s\ntracker=1 http://127.0.0.1:1/a\npeer=127.0.0.1:1", m);
+    snprintf(name, sizeof name, "magnet-%d", i), put("add_options", name, opt, (size_t)ol);
   }
 
   /* resume data from the real session */
@@ -225,6 +238,14 @@ int main(int argc, char **argv) {
     char name[32];
     snprintf(name, sizeof name, "resume-%d", i);
     put("resume", name, resume[i], rlen[i]);
+    static const char ropt[] = "source=resume\nuploadLimit=5000";
+    uint8_t *a = malloc(sizeof ropt + rlen[i]);
+    if (!a) abort();
+    memcpy(a, ropt, sizeof ropt);
+    memcpy(a + sizeof ropt, resume[i], rlen[i]);
+    snprintf(name, sizeof name, "resume-%d", i);
+    put("add_options", name, a, sizeof ropt + rlen[i]);
+    free(a);
     free(resume[i]);
   }
 
@@ -266,6 +287,12 @@ int main(int argc, char **argv) {
   /* op 4: a key/value list (btx_apply_settings) */
   static const char kv[] = "\x04\x00\x4a" "download_rate_limit=1000\r\n# note\nstrict_end_game_mode=true\nuser_agent=a=b\n";
   put("settings", "kv-list", kv, sizeof kv - 1);
+  /* create_options: key/value lists after the target's own path line */
+  static const char c1[] = "type=v1\npieceSize=16384\nprivate=1\ncomment=c\ncreator=x\ncreationDate=0\n"
+                           "webSeed=http://127.0.0.1/\ndhtNode=127.0.0.1:6881\ntracker=2 http://127.0.0.1:1/a";
+  static const char c2[] = "type=hybrid\ndotFiles=skip\nsymlinks=store";
+  put("create_options", "v1-all", c1, sizeof c1 - 1);
+  put("create_options", "hybrid", c2, sizeof c2 - 1);
 
   fz_reset();
   printf("make_seeds: %d seed files under %s\n", g_written, g_out);
