@@ -11,6 +11,10 @@ if [ "${1:-}" = "--test" ]; then
   # the bundled build (libtorrent from its Debian source package, static
   # OpenSSL) and the bare Debian root it is tested in
   pkgs+=(dpkg-dev ninja-build libssl-dev debootstrap)
+  # the fuzz stage (ci/fuzz-smoke.sh): clang with the distribution's matching
+  # compiler-rt (libFuzzer, ASan, UBSan); llvm for llvm-profdata/llvm-cov;
+  # iproute2 to bring up loopback in the fuzzers' network namespace
+  pkgs+=(clang libclang-rt-dev llvm iproute2)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -41,5 +41,11 @@ ci/test-bundled.sh 2>&1 | tee target/bundled-tests.log
 bundled_passed=$(sed -n 's/^bundled: \([0-9][0-9]*\) passed, 0 failed.*/\1/p' target/bundled-tests.log)
 [ -n "$bundled_passed" ] || { echo "bundled stage: no result line"; exit 1; }
 
-echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed; bundled: ${bundled_passed} passed"
-echo "total: $((rust_passed + lcb_ran + c_passed + bundled_passed)) passed, 0 failed"
+# ---- fuzz stage (fuzz/README.md): every libFuzzer target on its saved
+# regressions, its seeds and 2,000 runs; any sanitizer report fails.
+echo "== Fuzz targets (libFuzzer smoke runs)"
+ci/fuzz-smoke.sh 2000 2>&1 | tee target/fuzz-smoke.log
+fuzz_passed=$(grep -oE "^fuzz: [0-9]+ passed" target/fuzz-smoke.log | awk '{print $2}')
+# ---- end of fuzz stage
+echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed; bundled: ${bundled_passed} passed; fuzz targets: ${fuzz_passed} passed"
+echo "total: $((rust_passed + lcb_ran + c_passed + bundled_passed + fuzz_passed)) passed, 0 failed"

@@ -101,6 +101,19 @@ bool wanted(std::array<std::uint64_t, 2> const &bits, bool above, int type) {
   return (bits[static_cast<std::size_t>(type / 64)] >> (type % 64)) & 1;
 }
 
+// Hosts index files without the pad files (see real_files): libtorrent's
+// index -> the host's, -1 for a pad file or when the metadata is missing.
+int host_file_index(lt::torrent_handle const &h, lt::file_index_t idx) {
+  auto ti = h.torrent_file();
+  if (!ti || idx < lt::file_index_t{0} || idx >= ti->files().end_file() || ti->files().pad_file_at(idx)) return -1;
+  int host = 0;
+  for (auto i : ti->files().file_range()) {
+    if (i == idx) break;
+    if (!ti->files().pad_file_at(i)) ++host;
+  }
+  return host;
+}
+
 void copy_peer(AlertData &d, lt::peer_alert const &p) {
   d.endpoint = endpoint_of(p.endpoint);
   // libtorrent knows the peer id only after the handshake (zeros before)
@@ -157,17 +170,7 @@ void copy_fields(lt::alert *a, AlertData &d) {
     d.operation = lt::operation_name(x->op);
     set_error(d, x->error);
   } else if (auto *x = lt::alert_cast<lt::file_completed_alert>(a)) {
-    // hosts index files without the pad files (see real_files)
-    auto ti = x->handle.torrent_file();
-    int host_index = -1;
-    if (ti && !ti->files().pad_file_at(x->index)) {
-      host_index = 0;
-      for (auto i : ti->files().file_range()) {
-        if (i == x->index) break;
-        if (!ti->files().pad_file_at(i)) ++host_index;
-      }
-    }
-    d.index = host_index;
+    d.index = host_file_index(x->handle, x->index);
   } else if (auto *x = lt::alert_cast<lt::file_error_alert>(a)) {
     set_error(d, x->error);
     d.error_message = lossy(disk_error_text(x->error, x->filename()));
@@ -243,11 +246,11 @@ void copy_fields(lt::alert *a, AlertData &d) {
     d.size = x->size;
     if (x->error) set_error(d, x->error);
   } else if (auto *x = lt::alert_cast<lt::file_renamed_alert>(a)) {
-    d.file_index = static_cast<int>(x->index);
+    d.file_index = host_file_index(x->handle, x->index);
     d.new_name = lossy(x->new_name());
     d.old_name = lossy(x->old_name());
   } else if (auto *x = lt::alert_cast<lt::file_rename_failed_alert>(a)) {
-    d.file_index = static_cast<int>(x->index);
+    d.file_index = host_file_index(x->handle, x->index);
     set_error(d, x->error);
   } else if (auto *x = lt::alert_cast<lt::performance_alert>(a)) {
     d.warning = static_cast<int>(x->warning_code);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include <libtorrent/add_torrent_params.hpp>
+#include <libtorrent/error_code.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/torrent_handle.hpp>
 
@@ -24,6 +25,11 @@ namespace behavior {
 template <typename Try, typename Fail>
 static void trycatch(Try &&func, Fail &&fail) noexcept try {
   func();
+} catch (const lt::system_error &e) {
+  // a torrent removed while another thread still held its handle: for the
+  // host that is a stale handle, not an exception
+  if (e.code() == lt::errors::invalid_torrent_handle) fail("[bad] the torrent is gone");
+  else fail(e.what());
 } catch (const std::exception &e) {
   fail(e.what());
 } catch (...) {

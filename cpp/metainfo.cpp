@@ -119,6 +119,23 @@ void check_counts(std::uint64_t trackers, std::uint64_t web_seeds, std::uint64_t
 
 bool has_nul(std::string const &s) { return s.find('\0') != std::string::npos; }
 
+// A renamed file's path (resume data's mapped_files) stays inside the save
+// path: relative, with no ".." step. libtorrent takes them as given, so
+// forged resume data could otherwise create, write and delete files
+// anywhere the process may.
+bool escapes(std::string const &path) {
+  if (path.empty() || path[0] == '/' || path[0] == '\\' || has_nul(path)) return true;
+  if (path.size() > 1 && path[1] == ':') return true;  // a drive letter
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find_first_of("/\\", start);
+    if (end == std::string::npos) end = path.size();
+    if (path.compare(start, end - start, "..") == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<AddParams> parse_torrent(rust::Slice<const std::uint8_t> data, Limits const &lim) {
@@ -173,6 +190,10 @@ std::unique_ptr<AddParams> parse_resume(rust::Slice<const std::uint8_t> data, Li
   if (ec) bad_arg("bad resume data: " + ec.message());
   if (!out->p.ti && !out->p.info_hashes.has_v1() && !out->p.info_hashes.has_v2())
     bad_arg("bad resume data: it names no torrent");
+  for (auto const &f : out->p.renamed_files)
+    if (escapes(f.second))
+      bad_arg("bad resume data: file " + std::to_string(static_cast<int>(f.first)) + " is renamed to '" + f.second +
+              "', outside the save path (absolute, or with a .. step)");
   return out;
 }
 

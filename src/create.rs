@@ -209,10 +209,13 @@ impl CreateJob {
         }
     }
 
+    /// Queues one of the job's events, if the session still runs and the
+    /// host has not turned the event off (on by default), waking waiters.
     fn post(&self, ev: Box<[u8]>) {
         if let Some(s) = self.session.as_ref().and_then(Weak::upgrade) {
-            if !s.stop.load(Ordering::SeqCst) {
-                s.events.lock().push(ev);
+            let code = u16::from_be_bytes([ev[0], ev[1]]);
+            if !s.stop.load(Ordering::SeqCst) && s.event_enabled(code as i32) {
+                s.push_events(vec![ev], 0);
             }
         }
     }

@@ -48,13 +48,15 @@ pub fn over_limit(msg: impl Into<String>) -> Error {
 
 /// A C++ exception that cxx turned into `Err`. The bridge marks the errors it
 /// raises on purpose ("[arg] " bad input, "[lim] " past a documented limit,
-/// "[gen] " a libtorrent error code);
+/// "[gen] " a libtorrent error code, "[bad] " a torrent already removed);
 /// anything else is an unexpected exception.
 impl From<cxx::Exception> for Error {
     fn from(e: cxx::Exception) -> Self {
         let what = e.what();
         if let Some(m) = what.strip_prefix("[arg] ") {
             Error::InvalidArg(m.to_owned())
+        } else if what.starts_with("[bad] ") {
+            Error::BadHandle("torrent")
         } else if let Some(m) = what.strip_prefix("[lim] ") {
             Error::Limit(m.to_owned())
         } else if let Some(m) = what.strip_prefix("[gen] ") {

@@ -92,7 +92,7 @@ impl Default for EventMask {
     /// What a v8 host gets: the 25 v8 events.
     fn default() -> Self {
         let mut m = EventMask { bits: [0; 16], details: false, internal: [0; 2] };
-        for e in EVENTS.iter().filter(|e| e.is_v8()) {
+        for e in EVENTS.iter().filter(|e| e.default_on()) {
             m.set(e.code, true);
         }
         for &t in INTERNAL_TYPES {

@@ -76,11 +76,13 @@ pub fn run(s: Arc<Session>) {
 }
 
 /// Events after which a cached status record would contradict the event.
+/// (Not torrentAdded: a record the cache has of a new torrent is already
+/// from after its add, and an idle torrent would stay stale for good.)
 fn changes_status(lt: i32) -> bool {
-    // add_torrent, metadata_received, torrent_finished, torrent_error,
-    // state_changed, torrent_paused, torrent_resumed, file_error,
-    // storage_moved, fastresume_rejected
-    matches!(lt, 67 | 45 | 26 | 64 | 10 | 39 | 40 | 43 | 33 | 53)
+    // metadata_received, torrent_finished, torrent_error, state_changed,
+    // torrent_paused, torrent_resumed, file_error, storage_moved,
+    // fastresume_rejected
+    matches!(lt, 45 | 26 | 64 | 10 | 39 | 40 | 43 | 33 | 53)
 }
 
 fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [StatusData], st: &mut PumpState) {

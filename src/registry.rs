@@ -812,9 +812,15 @@ pub struct EventDef {
 }
 
 impl EventDef {
-    /// One of the 25 events a v8 host knows; on by default.
+    /// One of the 25 events a v8 host knows.
     pub fn is_v8(&self) -> bool {
         self.code <= BTX_EVENT_EVENTS_DROPPED
+    }
+
+    /// On in a new session: v8's events, and torrentxt's own events (which
+    /// only answer something the host started, such as a creation job).
+    pub fn default_on(&self) -> bool {
+        self.is_v8() || (self.lt_type < 0 && self.code != BTX_EVENT_UNKNOWN_ALERT)
     }
 }
 

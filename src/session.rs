@@ -71,8 +71,6 @@ pub struct Session {
     /// cleared: the cause the status `error` names (libtorrent's own error,
     /// if any, is often a consequence, such as a missing file)
     disk_errors: Mutex<HashMap<i32, String>>,
-    /// the cache sequence the host's last changed-only bulk call reached
-    bulk_cursor: AtomicU64,
 }
 
 fn session_of(h: i32) -> Result<Arc<Session>> {
@@ -141,7 +139,6 @@ impl Session {
             progress: Progress::default(),
             stats: Mutex::new(Stats::default()),
             disk_errors: Mutex::new(HashMap::new()),
-            bulk_cursor: AtomicU64::new(0),
         });
         let pump_session = s.clone();
         let spawned = std::thread::Builder::new()
@@ -456,12 +453,18 @@ impl Session {
     // ---- status in bulk ----------------------------------------------------
 
     /// The status records of every torrent (in add order), each starting
-    /// with its `torrent` handle, with the selected fields. Torrents the
-    /// cache has no fresh record of are fetched in one libtorrent call.
-    pub fn status_all(&self, sel: &crate::status::Selection) -> Result<Vec<u8>> {
+    /// with its `torrent` handle, with the selected fields, written into
+    /// `out`: the length, or `Err(needed)`. Torrents the cache has no fresh
+    /// record of are fetched first, in one libtorrent call.
+    pub fn status_all(&self, sel: &crate::status::Selection, out: &mut [u8]) -> Result<std::result::Result<usize, usize>> {
         let order = self.torrents.read().order.clone();
-        let missing = self.status.missing(&order);
-        if !missing.is_empty() {
+        let missing = match self.status.write_all(&order, sel, out, true) {
+            Ok(done) => return Ok(done),
+            Err(missing) => missing,
+        };
+        // a few are fetched one by one; many in one call, which costs
+        // libtorrent a status of every torrent it has
+        if missing.len() > order.len() / 16 {
             let epoch = self.epoch.load(Ordering::SeqCst);
             let ids: Vec<u32> = {
                 let idx = self.torrents.read();
@@ -470,23 +473,24 @@ impl Session {
             let mut got = Vec::with_capacity(ids.len());
             ffi::statuses_of(&self.lt, &ids, &mut got)?;
             self.store_statuses(&mut got, epoch);
+        } else {
+            for h in missing {
+                if let Ok(t) = Torrent::get(h) {
+                    let _ = t.with_status(|_| ());
+                }
+            }
         }
-        Ok(self.status.bulk(&order, sel, None).0)
+        // what changed meanwhile is served as the cache has it
+        Ok(self.status.write_all(&order, sel, out, false).unwrap_or(Ok(0)))
     }
 
     /// The status records of the torrents whose status changed since the
-    /// host's previous changed-only call that returned data (libtorrent's
+    /// host's previous changed-only call that was answered (libtorrent's
     /// post_torrent_updates reports the changed torrents; nothing is diffed
-    /// here). `commit` is called with the bytes; only when it reports them
-    /// delivered (they fit the host's buffer) does the next call start
-    /// after them.
-    pub fn status_changed(&self, sel: &crate::status::Selection, commit: impl FnOnce(&[u8]) -> bool) -> Result<()> {
-        let since = self.bulk_cursor.load(Ordering::SeqCst);
-        let (bytes, upto) = self.status.bulk(&[], sel, Some(since));
-        if commit(&bytes) {
-            self.bulk_cursor.fetch_max(upto, Ordering::SeqCst);
-        }
-        Ok(())
+    /// here), written into `out`: the length, or `Err(needed)`, which
+    /// consumes nothing.
+    pub fn status_changed(&self, sel: &crate::status::Selection, out: &mut [u8]) -> std::result::Result<usize, usize> {
+        self.status.write_changed(sel, out)
     }
 
     // ---- status and disk errors ----------------------------------------

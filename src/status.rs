@@ -21,7 +21,7 @@
 
 use crate::bridge::ffi::StatusData;
 use crate::error::{invalid, Result};
-use crate::record::{put_len, Record};
+use crate::record::Record;
 use crate::registry::*;
 use parking_lot::Mutex;
 use std::collections::HashMap;
@@ -46,12 +46,18 @@ pub struct Entry {
     fields: Vec<u8>,
     /// where stored field i starts in `fields` (one more entry: the end)
     offsets: Vec<u32>,
+    /// bytes of the 28 v8 fields (kept here so bulk calls need not touch
+    /// `offsets`: one cache miss less per torrent)
+    v8_len: u32,
     /// epoch at which the data was requested
     pub data_epoch: u64,
     /// epoch of the last host action on this torrent
     pub min_epoch: u64,
     /// when the cache last took new data for it (changed-only bulk calls)
     pub seq: u64,
+    /// new data since the host's last changed-only call (listed in the
+    /// cache's dirty list)
+    dirty: bool,
     pub v1: Option<[u8; 20]>,
     pub v2: Option<[u8; 32]>,
     /// the torrent has every piece (so every byte of every file)
@@ -63,9 +69,11 @@ impl Entry {
         let mut e = Entry {
             fields: Vec::with_capacity(900),
             offsets: Vec::with_capacity(STATUS_IDS.len() + 1),
+            v8_len: 0,
             data_epoch: epoch,
             min_epoch: 0,
             seq: 0,
+            dirty: false,
             v1: None,
             v2: None,
             complete: false,
@@ -78,6 +86,7 @@ impl Entry {
         self.fields.clear();
         self.offsets.clear();
         encode_fields(st, &mut self.fields, &mut self.offsets);
+        self.v8_len = self.offsets[V8_FIELDS];
         self.v1 = st.has_v1.then_some(st.v1);
         self.v2 = st.has_v2.then_some(st.v2);
         self.complete = st.has_metadata && st.num_pieces > 0 && st.num_have == st.num_pieces;
@@ -134,7 +143,7 @@ impl Entry {
     fn selected_len(&self, sel: &Selection, torrent: Option<i32>) -> usize {
         let body = match sel {
             Selection::All => self.fields.len(),
-            Selection::V8 => self.offsets[V8_FIELDS] as usize,
+            Selection::V8 => self.v8_len as usize,
             Selection::Some(idx) => idx.iter().map(|&i| self.span(i).len()).sum(),
         };
         2 + body + torrent.map_or(0, |h| 4 + crate::record::itoa_buf(h as i64).as_str().len())
@@ -191,11 +200,113 @@ impl Selection {
     }
 }
 
+/// Handles are already spread (slot index in the low bits): hashing them
+/// again would only cost time on every lookup of a bulk call.
+#[derive(Default, Clone, Copy)]
+pub struct HandleHasher(u64);
+
+impl std::hash::Hasher for HandleHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_i32(&mut self, v: i32) {
+        self.0 = v as u32 as u64;
+    }
+}
+
+pub type HandleMap<V> = HashMap<i32, V, std::hash::BuildHasherDefault<HandleHasher>>;
+
+#[derive(Default)]
+pub struct Cache {
+    pub entries: HandleMap<Entry>,
+    /// handles whose entry took new data since the host's last changed-only
+    /// call (each once: see `Entry::dirty`)
+    dirty: Vec<i32>,
+}
+
 #[derive(Default)]
 pub struct StatusCache {
-    pub entries: Mutex<HashMap<i32, Entry>>,
+    pub entries: Mutex<Cache>,
     /// bumped whenever an entry takes new data
     seq: AtomicU64,
+}
+
+impl Cache {
+    pub fn get(&self, h: &i32) -> Option<&Entry> {
+        self.entries.get(h)
+    }
+
+    fn touched(&mut self, handle: i32) {
+        if let Some(e) = self.entries.get_mut(&handle) {
+            if !e.dirty {
+                e.dirty = true;
+                self.dirty.push(handle);
+            }
+        }
+    }
+}
+
+/// Writes a list of the status records of `picked` into `out` (each record
+/// `torrent` first): the length, or `Err(needed)` when `out` is too small
+/// (nothing usable written).
+fn write_list(picked: &[(i32, &Entry)], sel: &Selection, out: &mut [u8]) -> std::result::Result<usize, usize> {
+    let len_of = |n: usize| if n < BTX_LEN_ESCAPE as usize { 2 } else { 6 };
+    let mut need = len_of(picked.len());
+    for (h, e) in picked {
+        let n = e.selected_len(sel, Some(*h));
+        need += len_of(n) + n;
+    }
+    if need > out.len() {
+        return Err(need);
+    }
+    let mut w = Writer { out, at: 0 };
+    w.len(picked.len());
+    for (h, e) in picked {
+        w.len(e.selected_len(sel, Some(*h)));
+        // the record in place: count, `torrent`, then the stored fields
+        w.bytes(&((sel.count() + 1) as u16).to_be_bytes());
+        let digits = crate::record::itoa_buf(*h as i64);
+        let d = digits.as_str().as_bytes();
+        w.bytes(&[BTX_EVKEY_TORRENT, BTX_TYPE_INT, 0, d.len() as u8]);
+        w.bytes(d);
+        match sel {
+            Selection::All => w.bytes(&e.fields),
+            Selection::V8 => w.bytes(&e.fields[..e.v8_len as usize]),
+            Selection::Some(idx) => {
+                for &i in idx {
+                    w.bytes(e.span(i));
+                }
+            }
+        }
+    }
+    debug_assert_eq!(w.at, need);
+    Ok(w.at)
+}
+
+/// Appends into a slice known to be big enough.
+struct Writer<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+impl Writer<'_> {
+    fn bytes(&mut self, b: &[u8]) {
+        self.out[self.at..self.at + b.len()].copy_from_slice(b);
+        self.at += b.len();
+    }
+    fn len(&mut self, n: usize) {
+        if n < BTX_LEN_ESCAPE as usize {
+            self.bytes(&(n as u16).to_be_bytes());
+        } else {
+            self.bytes(&BTX_LEN_ESCAPE.to_be_bytes());
+            self.bytes(&(n as u32).to_be_bytes());
+        }
+    }
 }
 
 impl StatusCache {
@@ -203,86 +314,107 @@ impl StatusCache {
         self.seq.fetch_add(1, Ordering::SeqCst) + 1
     }
 
-    /// The sequence the next change will be above.
-    pub fn current_seq(&self) -> u64 {
-        self.seq.load(Ordering::SeqCst)
-    }
-
     /// Stores `st` for `handle` unless an action after `epoch` makes it stale.
     pub fn store(&self, handle: i32, st: &StatusData, epoch: u64) {
         let seq = self.next_seq();
-        let mut map = self.entries.lock();
-        let e = map.entry(handle).or_insert_with(|| Entry::from_status(st, 0));
+        let mut c = self.entries.lock();
+        let e = c.entries.entry(handle).or_insert_with(|| Entry::from_status(st, 0));
         if epoch < e.min_epoch {
             return;
         }
         e.fill(st);
         e.data_epoch = epoch;
         e.seq = seq;
+        c.touched(handle);
     }
 
     /// Keeps a record fetched synchronously (same rule as `store`), without
     /// encoding it again.
     pub fn offer(&self, handle: i32, mut fetched: Entry) {
         fetched.seq = self.next_seq();
-        let mut map = self.entries.lock();
-        match map.get_mut(&handle) {
-            Some(e) if fetched.data_epoch < e.min_epoch => {}
+        let mut c = self.entries.lock();
+        match c.entries.get_mut(&handle) {
+            Some(e) if fetched.data_epoch < e.min_epoch => return,
             Some(e) => {
                 fetched.min_epoch = e.min_epoch;
+                fetched.dirty = e.dirty;
                 *e = fetched;
             }
             None => {
-                map.insert(handle, fetched);
+                c.entries.insert(handle, fetched);
             }
         }
+        c.touched(handle);
     }
 
     pub fn mark_action(&self, handle: i32, epoch: u64) {
-        if let Some(e) = self.entries.lock().get_mut(&handle) {
+        if let Some(e) = self.entries.lock().entries.get_mut(&handle) {
             e.min_epoch = epoch;
         }
     }
 
     pub fn forget(&self, handle: i32) {
-        self.entries.lock().remove(&handle);
+        self.entries.lock().entries.remove(&handle);
     }
 
     /// Handles (of `order`) with no entry, or a stale one: what a bulk call
     /// must fetch before it answers.
     pub fn missing(&self, order: &[i32]) -> Vec<i32> {
-        let map = self.entries.lock();
-        order.iter().copied().filter(|h| map.get(h).is_none_or(|e| !e.fresh())).collect()
+        let c = self.entries.lock();
+        order.iter().copied().filter(|h| c.entries.get(h).is_none_or(|e| !e.fresh())).collect()
     }
 
-    /// The bulk answer: a list of status records, each starting with its
-    /// `torrent` handle: for every torrent of `order` (in that order), or,
-    /// with `since`, only those whose entry took new data after it (oldest
-    /// change first). Returns the bytes and the sequence a later
-    /// changed-only call should start from.
-    pub fn bulk(&self, order: &[i32], sel: &Selection, since: Option<u64>) -> (Vec<u8>, u64) {
-        let map = self.entries.lock();
-        let upto = self.current_seq();
-        let picked: Vec<(i32, &Entry)> = match since {
-            None => order.iter().filter_map(|h| map.get(h).map(|e| (*h, e))).collect(),
-            Some(s) => {
-                // a walk over the cache, not over every torrent: cheap when few changed
-                let mut p: Vec<(i32, &Entry)> = map.iter().filter(|(_, e)| e.seq > s).map(|(h, e)| (*h, e)).collect();
-                p.sort_unstable_by_key(|(_, e)| e.seq);
-                p
+    /// Every torrent of `order` (in that order) with a status, as a list of
+    /// records each starting with its `torrent` handle, written into `out`.
+    /// With `require_fresh`, gives up (`None`) and names the torrents to
+    /// fetch first when any has no fresh record; one pass either way.
+    pub fn write_all(
+        &self,
+        order: &[i32],
+        sel: &Selection,
+        out: &mut [u8],
+        require_fresh: bool,
+    ) -> std::result::Result<std::result::Result<usize, usize>, Vec<i32>> {
+        let c = self.entries.lock();
+        let mut picked: Vec<(i32, &Entry)> = Vec::with_capacity(order.len());
+        let mut missing = Vec::new();
+        for h in order {
+            match c.entries.get(h) {
+                Some(e) if e.fresh() || !require_fresh => picked.push((*h, e)),
+                _ => missing.push(*h),
             }
-        };
-        let size: usize = 6 + picked.iter().map(|(h, e)| 6 + e.selected_len(sel, Some(*h))).sum::<usize>();
-        let mut out = Vec::with_capacity(size);
-        put_len(&mut out, picked.len());
-        let mut body = Vec::with_capacity(1024);
-        for (h, e) in picked {
-            body.clear();
-            e.write_selected(sel, Some(h), &mut body);
-            put_len(&mut out, body.len());
-            out.extend_from_slice(&body);
         }
-        (out, upto)
+        if require_fresh && !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(write_list(&picked, sel, out))
+    }
+
+    /// The torrents whose entry took new data since the last changed-only
+    /// call that was answered (every torrent with a status, the first
+    /// time), oldest change first. Only an answer that fits `out` consumes
+    /// the changes: after `Err(needed)` the next call sees them again.
+    pub fn write_changed(&self, sel: &Selection, out: &mut [u8]) -> std::result::Result<usize, usize> {
+        let mut c = self.entries.lock();
+        let mut picked: Vec<(i32, &Entry)> =
+            c.dirty.iter().filter_map(|h| c.entries.get(h).filter(|e| e.dirty).map(|e| (*h, e))).collect();
+        picked.sort_unstable_by_key(|(_, e)| e.seq);
+        let n = write_list(&picked, sel, out)?;
+        let cache = &mut *c;
+        for h in cache.dirty.drain(..) {
+            if let Some(e) = cache.entries.get_mut(&h) {
+                e.dirty = false;
+            }
+        }
+        Ok(n)
+    }
+
+    #[cfg(test)]
+    fn bulk(&self, order: &[i32], sel: &Selection, changed: bool) -> Vec<u8> {
+        let mut out = vec![0u8; 1 << 20];
+        let n = if changed { self.write_changed(sel, &mut out) } else { self.write_all(order, sel, &mut out, false).unwrap() };
+        out.truncate(n.unwrap());
+        out
     }
 }
 
@@ -452,16 +584,22 @@ mod tests {
         for h in 1..=5 {
             c.store(h, &StatusData { state: h, ..Default::default() }, 1);
         }
-        let (all, cursor) = c.bulk(&[1, 2, 3, 4, 5], &Selection::V8, None);
+        let all = c.bulk(&[1, 2, 3, 4, 5], &Selection::V8, false);
         assert_eq!(decode_list(&all).unwrap().len(), 5);
+        assert_eq!(decode_list(&c.bulk(&[], &Selection::V8, true)).unwrap().len(), 5, "the first changed call has all");
         c.store(3, &StatusData { state: 30, ..Default::default() }, 2);
-        let (changed, cursor2) = c.bulk(&[1, 2, 3, 4, 5], &Selection::parse("state").unwrap(), Some(cursor));
+        c.store(3, &StatusData { state: 31, ..Default::default() }, 3);
+        // too small: nothing consumed
+        let mut tiny = [0u8; 4];
+        assert!(c.write_changed(&Selection::V8, &mut tiny).is_err());
+        let changed = c.bulk(&[], &Selection::parse("state").unwrap(), true);
         let items = decode_list(&changed).unwrap();
-        assert_eq!(items.len(), 1);
+        assert_eq!(items.len(), 1, "once, with its newest data");
         assert_eq!(items[0][0].int(), Some(3), "tagged with its handle");
-        assert_eq!(items[0][1].int(), Some(30));
-        let (none, _) = c.bulk(&[1, 2, 3, 4, 5], &Selection::V8, Some(cursor2));
-        assert_eq!(decode_list(&none).unwrap().len(), 0);
+        assert_eq!(items[0][1].int(), Some(31));
+        assert_eq!(decode_list(&c.bulk(&[], &Selection::V8, true)).unwrap().len(), 0);
+        c.forget(2);
+        assert_eq!(decode_list(&c.bulk(&[1, 2, 3], &Selection::V8, false)).unwrap().len(), 2);
     }
 
     #[test]
@@ -470,10 +608,10 @@ mod tests {
         let st = StatusData::default();
         c.store(5, &st, 10);
         c.mark_action(5, 11);
-        assert!(!c.entries.lock()[&5].fresh());
+        assert!(!c.entries.lock().entries[&5].fresh());
         c.store(5, &st, 10);
-        assert_eq!(c.entries.lock()[&5].data_epoch, 10, "pre-action data ignored");
+        assert_eq!(c.entries.lock().entries[&5].data_epoch, 10, "pre-action data ignored");
         c.store(5, &st, 11);
-        assert!(c.entries.lock()[&5].fresh());
+        assert!(c.entries.lock().entries[&5].fresh());
     }
 }

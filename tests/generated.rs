@@ -151,6 +151,7 @@ fn docs_tables_match_the_registry() {
             ("tracker", field_table(Group::Tracker)),
             ("dht", field_table(Group::Dht)),
             ("event-fields", field_table(Group::Event)),
+            ("session", field_table(Group::Session)),
             ("events", event_table(true)),
             ("events-more", event_table(false)),
             ("categories", const_table(CATEGORIES)),

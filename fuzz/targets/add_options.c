@@ -33,8 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!options) abort();
   snprintf(options, cap, "savePath=%s\n%s", g_fz_dir, text);
   btx_clear_error();
-  int t = btx_add(g_fz_session, options, payload, (int)plen);
+  /* the payload may be resume data: defused like the resume target's */
+  uint8_t *defused = payload ? fz_defuse_resume(payload, plen) : NULL;
+  int t = btx_add(g_fz_session, options, defused, (int)plen);
   fz_after_add(t, "btx_add");
+  free(defused);
   free(options);
   free(text);
   return 0;

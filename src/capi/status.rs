@@ -3,6 +3,14 @@
 use super::prelude::*;
 use crate::status::Selection;
 
+/// A length written, or -needed.
+fn written(r: std::result::Result<usize, usize>) -> c_int {
+    match r {
+        Ok(n) => n.min(c_int::MAX as usize) as c_int,
+        Err(need) => -(need.min(c_int::MAX as usize) as c_int),
+    }
+}
+
 /// A field list (NULL = every status field).
 ///
 /// # Safety
@@ -42,10 +50,11 @@ pub unsafe extern "C" fn btx_torrent_status_ex(torrent: c_int, fields: *const c_
 /// `fields` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn btx_status_all(session: c_int, fields: *const c_char, out: *mut c_void, cap: c_int) -> c_int {
-    let mut out = OutBuf::new(out, cap);
+    let out = OutBuf::new(out, cap);
     out_buffer(|| {
         let sel = selection(fields)?;
-        Ok(out.put(&Session::get(session)?.status_all(&sel)?))
+        let s = Session::get(session)?;
+        Ok(written(s.status_all(&sel, out.into_slice())?))
     })
 }
 
@@ -60,14 +69,9 @@ pub unsafe extern "C" fn btx_status_all(session: c_int, fields: *const c_char, o
 /// `fields` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn btx_status_changed(session: c_int, fields: *const c_char, out: *mut c_void, cap: c_int) -> c_int {
-    let mut out = OutBuf::new(out, cap);
+    let out = OutBuf::new(out, cap);
     out_buffer(|| {
         let sel = selection(fields)?;
-        let mut n = 0;
-        Session::get(session)?.status_changed(&sel, |bytes| {
-            n = out.put(bytes);
-            n > 0
-        })?;
-        Ok(n)
+        Ok(written(Session::get(session)?.status_changed(&sel, out.into_slice())))
     })
 }

@@ -210,24 +210,6 @@ static inline int drain_all(int session, event_fn fn, void *ctx) {
   return n;
 }
 
-/* ---- the DHT on loopback (as tests/c/test_dht.c sets it up) ---------------- */
-
-static inline int dht_session(void) {
-  int s = loopback_session();
-  if (s <= 0) return 0;
-  /* every node is 127.0.0.1: lift libtorrent's one-node-per-IP rules */
-  btx_set_bool(s, "dht_restrict_routing_ips", 0);
-  btx_set_bool(s, "dht_restrict_search_ips", 0);
-  btx_set_bool(s, "dht_enforce_node_id", 0);
-  btx_set_bool(s, "dht_ignore_dark_internet", 0);
-  btx_set_bool(s, "dht_prefer_verified_node_ids", 0);
-  btx_set_int(s, "dht_block_ratelimit", "100000");
-  btx_set_int(s, "dht_upload_rate_limit", "1000000");
-  btx_set_str(s, "dht_bootstrap_nodes", "");
-  btx_set_bool(s, "enable_dht", 1);
-  return s;
-}
-
 static inline long long dht_nodes(int s) {
   uint8_t buf[256];
   int n = btx_dht_state(s, buf, sizeof buf);

@@ -217,6 +217,8 @@ typedef struct {
   size_t first_len[EVCODES];
   int last_torrent[EVCODES];
   int seen[EVCODES][64]; /* [code][torrent slot] */
+  /* pieceFinished events with and without restored=1 (details on) */
+  int restored_pieces, downloaded_pieces;
   uint8_t *buf;
   int cap;
 } evlog_t;
@@ -262,6 +264,10 @@ static inline int drain_once(int session, evlog_t *log) {
         log->first_len[code] = body;
       }
       log->seen[code][slot_of(torrent)]++;
+    }
+    if (code == BTX_EVENT_PIECE_FINISHED) {
+      if (btxd_find(f, nf, BTX_EVKEY_RESTORED)) log->restored_pieces++;
+      else log->downloaded_pieces++;
     }
     if (code == BTX_EVENT_STATE_CHANGED && nf > 0) {
       long long stt = btxd_int(f, nf, BTX_EVKEY_STATE);
@@ -407,6 +413,43 @@ static inline void stop_program(pid_t pid) {
   }
   kill(pid, SIGKILL);
   waitpid(pid, NULL, 0);
+}
+
+/* ---- opentracker on loopback ----------------------------------------------- */
+
+/* Starts Debian's opentracker on 127.0.0.1:`port`, serving only the
+ * whitelisted hashes (a v1 hash, and the truncated v2 hash a hybrid
+ * torrent also announces); `dir` holds the whitelist (it chroots there).
+ * Returns its pid, or 0. */
+static inline pid_t start_opentracker(const char *dir, int port, const char *v1, const char *v2) {
+  char wlpath[600], portstr[16];
+  snprintf(wlpath, sizeof wlpath, "%s/whitelist", dir);
+  FILE *wl = fopen(wlpath, "w");
+  if (!wl) return 0;
+  fprintf(wl, "%s\n%.40s\n", v1, v2);
+  fclose(wl);
+  snprintf(portstr, sizeof portstr, "%d", port);
+  char *argv[] = {"opentracker", "-i", "127.0.0.1", "-p", portstr, "-P", portstr,
+                  "-d", (char *)dir, "-w", "whitelist", NULL};
+  return start_program(argv, port);
+}
+
+/* ---- the DHT on loopback -------------------------------------------------- */
+
+static inline int dht_session(void) {
+  int s = loopback_session();
+  if (s <= 0) return 0;
+  /* every node is 127.0.0.1: lift libtorrent's one-node-per-IP rules */
+  btx_set_bool(s, "dht_restrict_routing_ips", 0);
+  btx_set_bool(s, "dht_restrict_search_ips", 0);
+  btx_set_bool(s, "dht_enforce_node_id", 0);
+  btx_set_bool(s, "dht_ignore_dark_internet", 0);
+  btx_set_bool(s, "dht_prefer_verified_node_ids", 0);
+  btx_set_int(s, "dht_block_ratelimit", "100000");
+  btx_set_int(s, "dht_upload_rate_limit", "1000000");
+  btx_set_str(s, "dht_bootstrap_nodes", "");
+  btx_set_bool(s, "enable_dht", 1);
+  return s;
 }
 
 static inline int count_bits(const uint8_t *b, int nbytes) {

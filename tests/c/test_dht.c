@@ -4,23 +4,6 @@
  * checked; DHT state saved and loaded; bad keys and sizes refused. */
 #include "harness.h"
 
-static int dht_session(void) {
-  int s = loopback_session();
-  if (s <= 0) return 0;
-  /* every node is 127.0.0.1: lift libtorrent's one-node-per-IP rules */
-  btx_set_bool(s, "dht_restrict_routing_ips", 0);
-  btx_set_bool(s, "dht_restrict_search_ips", 0);
-  btx_set_bool(s, "dht_enforce_node_id", 0);
-  btx_set_bool(s, "dht_ignore_dark_internet", 0);
-  btx_set_bool(s, "dht_prefer_verified_node_ids", 0);
-  /* ... and its per-IP flood guard, which would block "the" node 127.0.0.1 */
-  btx_set_int(s, "dht_block_ratelimit", "100000");
-  btx_set_int(s, "dht_upload_rate_limit", "1000000");
-  btx_set_str(s, "dht_bootstrap_nodes", "");
-  btx_set_bool(s, "enable_dht", 1);
-  return s;
-}
-
 typedef struct {
   long long nodes, cache, global, torrents;
 } dht_t;

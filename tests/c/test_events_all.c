@@ -8,20 +8,6 @@
 
 #define SIZE (8u << 20)
 
-static int dht_session(void) {
-  int s = loopback_session();
-  if (s <= 0) return 0;
-  btx_set_bool(s, "dht_restrict_routing_ips", 0);
-  btx_set_bool(s, "dht_restrict_search_ips", 0);
-  btx_set_bool(s, "dht_enforce_node_id", 0);
-  btx_set_bool(s, "dht_ignore_dark_internet", 0);
-  btx_set_bool(s, "dht_prefer_verified_node_ids", 0);
-  btx_set_int(s, "dht_block_ratelimit", "100000");
-  btx_set_str(s, "dht_bootstrap_nodes", "");
-  btx_set_bool(s, "enable_dht", 1);
-  return s;
-}
-
 /* what the all-events leech saw, per code */
 static int g_count[EVCODES], g_base_ok[EVCODES], g_base_bad[EVCODES], g_lt_type[EVCODES];
 static char g_sample[EVCODES][96];
@@ -120,17 +106,10 @@ int main(void) {
   REQUIRE(sa > 0, "seed a");
   status_t st;
   get_status(sa, &st);
-  char v1[64], v2[80], portstr[16];
+  char v1[64], v2[80];
   btxd_text(st.f, st.n, BTX_STATUS_INFO_HASH_V1, v1, sizeof v1);
   btxd_text(st.f, st.n, BTX_STATUS_INFO_HASH_V2, v2, sizeof v2);
-  FILE *wl = fopen(path_in("tracker/whitelist"), "w");
-  REQUIRE(wl, "whitelist");
-  fprintf(wl, "%s\n%.40s\n", v1, v2);
-  fclose(wl);
-  snprintf(portstr, sizeof portstr, "%d", port);
-  char *argv[] = {"opentracker", "-i", "127.0.0.1", "-p", portstr, "-P", portstr,
-                  "-d", (char *)path_in("tracker"), "-w", "whitelist", NULL};
-  pid_t tracker = start_program(argv, port);
+  pid_t tracker = start_opentracker(path_in("tracker"), port, v1, v2);
   REQUIRE(tracker > 0, "opentracker on 127.0.0.1:%d", port);
   btx_resume(sa);
   int sb = btx_add_torrent_file(seed, tb_bytes, lb, path_in("seed"));

@@ -203,7 +203,28 @@ int main(void) {
   CHECK(btx_add_magnet(s, "magnet:?xt=urn:btih:3123456789abcdef0123456789abcdef01234567&dn=a%01b", path_in("ok")) > 0,
         "other control bytes are a host's business");
 
-  /* 5. oversized inputs are refused by size, before decoding */
+  /* 5. resume data may not rename a file outside the save path (found by
+   * fuzzing: libtorrent takes mapped_files as given, so forged resume data
+   * created files anywhere) */
+  {
+    const char *names[] = {"/tmp/btx-escaped", "a/../../btx-escaped", "..", "sub/..\\x", "ok/renamed.bin"};
+    int expect_ok[] = {0, 0, 0, 0, 1};
+    for (int i = 0; i < 5; i++) {
+      char rd[512];
+      char ih[21];
+      snprintf(ih, sizeof ih, "%020d", 700 + i);
+      int n = snprintf(rd, sizeof rd, "d11:file-format22:libtorrent resume file9:info-hash20:%s12:mapped_filesl%zu:%see", ih,
+                       strlen(names[i]), names[i]);
+      int t = btx_add_with_resume(s, rd, n, path_in("resume"));
+      if (expect_ok[i]) {
+        CHECK(t > 0, "a relative rename inside the save path is fine: %s", last_err());
+      } else {
+        CHECK(t == 0 && strstr(last_err(), "outside the save path"), "'%s' refused: %s", names[i], last_err());
+      }
+    }
+  }
+
+  /* 6. oversized inputs are refused by size, before decoding */
   int huge_len = (64 << 20) + 1;
   char *huge = calloc((size_t)huge_len, 1);
   huge[0] = 'd';

@@ -146,14 +146,14 @@ int main(void) {
       }
       if (r > 0) saw_requested = 1;
     }
-    int nb = get_list(fp_bytes, t, &fb);
+    /* pieces first, bytes after: progress only grows, so the later byte
+     * count can never trail the earlier piece count, however loaded */
     int npc = get_list(fp_pieces, t, &fp);
+    int nb = get_list(fp_bytes, t, &fb);
     if (nb != 2 || npc != 2) progress_ok = 0;
     for (int i = 0; i < nb && i < npc; i++) {
       long long b = li_int(&fb, i, BTX_FILE_PROGRESS), pc = li_int(&fp, i, BTX_FILE_PROGRESS);
-      /* fetched one after the other, so bytes may trail a piece that
-       * completed in between by at most one piece */
-      if (b + 262144 < pc) progress_ok = 0;
+      if (b < pc) progress_ok = 0;
       if (b > pc) saw_partial_bytes = 1;
     }
     if (!peers_checked && get_status(t, &st) && st_int(&st, BTX_STATUS_TOTAL_DONE) > 1000000) {
