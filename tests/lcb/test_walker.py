@@ -160,11 +160,17 @@ class DecodingOnGoldenVectors(unittest.TestCase):
 
     def test_bulk_status_is_keyed_by_torrent(self):
         # a bulk answer is a list of records that start with their torrent
-        w, events = decode("events", records_only=False)
-        w.sBuf = (VECTORS / "list-files.bin").read_bytes()
-        w.text_for = lambda s, d: b"torrent\x1f5\x1ename\x1fa\x1dtorrent\x1f1048577\x1ename\x1fb"
-        self.assertEqual(w._ByTorrentAt(len(w.sBuf)),
-                         {"5": {"torrent": "5", "name": "a"}, "1048577": {"torrent": "1048577", "name": "b"}})
+        # handle: one plain, one whose name holds US (flagged)
+        from torrentxt_records import bulk_vector
+        data, text = bulk_vector()
+        for records_only in (False, True):
+            w = Walker()
+            w.sBuf = data
+            w.sRecordsOnly = records_only
+            w.text_for = lambda s, d: text
+            self.assertEqual(w._ByTorrentAt(len(data)),
+                             {"5": {"torrent": "5", "name": "a", "state": "3"},
+                              "1048577": {"torrent": "1048577", "name": "b\x1fc", "state": "5"}})
 
     def test_truncated_input_fails_in_the_walker(self):
         data = (VECTORS / "events-large.bin").read_bytes()

@@ -233,10 +233,26 @@ class Walker:
         return tList
 
     def _ByTorrentAt(self, pLen):
-        tByTorrent = {}
-        for tItem in self._ListAt(pLen):
-            tHandle = int(tItem["torrent"])
-            tByTorrent[str(tHandle)] = tItem  # MCArrayStoreValueAtIndex
+        if pLen < 2:
+            return {}
+        tByTorrent = {}  # MCArrayCreateMutable
+        if self.sRecordsOnly:
+            for tItem in self._List(self._bufData(pLen)):
+                tHandle = int(tItem["torrent"])
+                tByTorrent[str(tHandle)] = tItem  # MCArrayStoreValueAtIndex
+        else:
+            tText = self._Text(KSHAPE_LIST, pLen)
+            tRows = split_by(tText, KTEXT_ROW)
+            if KTEXT_FLAG in tText:
+                tData = self._bufData(pLen)
+            for tRow in tRows:
+                if tRow.startswith(KTEXT_FLAG):
+                    self.sPos = self._flaggedAt(tRow)
+                    tItem = self._Record(tData)
+                else:
+                    tItem = mc_string_split(tRow, KTEXT_FIELD, KTEXT_KEY)
+                tHandle = int(tItem["torrent"])
+                tByTorrent[str(tHandle)] = tItem
         return tByTorrent
 
     def _EventsAt(self, pCap, pEvents):
