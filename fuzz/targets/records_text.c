@@ -3,7 +3,7 @@
  * is the BTX_SHAPE_*. Oracles: never an exception; when the C decoder reads
  * the bytes as that shape, the text form exists too, with one row per
  * record; every flag starts a row and names an offset inside the input;
- * text rows carry no flag byte. (seeds: tests/vectors/*.bin) */
+ * text rows carry no flag byte. (seeds: the decoder's, fuzz/tools/make_seeds.c) */
 #include "common.h"
 
 /* records the C decoder reads from the start of buf (trailing bytes allowed,
