@@ -28,7 +28,7 @@
 /*
  This library's ABI version (see docs/abi-versioning.md).
  */
-#define BTX_ABI_VERSION 9
+#define BTX_ABI_VERSION 10
 
 #define BTX_OK 0
 

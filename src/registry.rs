@@ -28,7 +28,7 @@
 use std::os::raw::c_int;
 
 /// This library's ABI version (see docs/abi-versioning.md).
-pub const BTX_ABI_VERSION: c_int = 9;
+pub const BTX_ABI_VERSION: c_int = 10;
 
 // ---- return codes -------------------------------------------------------
 pub const BTX_OK: c_int = 0;
