@@ -4,7 +4,7 @@
 # docs/getting-started.md, "Running the script tests").
 #
 # Usage: tests/script/run.sh [TEST...]   (default: every tests/script/*.lc
-#        but peer.lc). Env: LC_SERVER (server-community), LCB_BIN (folder with
+#        but the other processes the tests start: peer.lc, *_peer.lc). Env: LC_SERVER (server-community), LCB_BIN (folder with
 #        lc-compile), LCB_LCI (the standard .lci folder), TORRENTXT_LIB.
 # A test passes when its output ends in "PASS <name>: <n> checks" and holds
 # no FAIL line and no script error: the server engine exits 0 even when a
@@ -50,7 +50,8 @@ for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; 
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
   for f in tests/script/*.lc; do
-    n=$(basename "$f" .lc); [ "$n" = peer ] || tests+=("$n")
+    n=$(basename "$f" .lc)
+    case "$n" in peer|*_peer) ;; *) tests+=("$n") ;; esac
   done
 fi
 passed=0 failed=0 checks=0
