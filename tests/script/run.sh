@@ -4,7 +4,8 @@
 # docs/getting-started.md, "Running the script tests").
 #
 # Usage: tests/script/run.sh [TEST...]   (default: every tests/script/*.lc
-#        but the other processes the tests start: peer.lc, *_peer.lc). Env: LC_SERVER (server-community), LCB_BIN (folder with
+#        but the other processes the tests start: peer.lc, *_peer.lc,
+#        *_probe.lc). Env: LC_SERVER (server-community), LCB_BIN (folder with
 #        lc-compile), LCB_LCI (the standard .lci folder), TORRENTXT_LIB.
 # A test passes when its output ends in "PASS <name>: <n> checks" and holds
 # no FAIL line and no script error: the server engine exits 0 even when a
@@ -33,6 +34,12 @@ mkdir -p "$W/lcm" "$W/lib" "$W/www"
 cp "$LIB" "$W/lib/torrentxt.so"
 "$LCB_BIN/lc-compile" -Werror --modulepath "$W/lcm" --modulepath "$LCB_LCI" \
   --output "$W/lcm/torrent.lcm" lcb/torrent.lcb || { echo "lc-compile failed"; exit 1; }
+# the same binding made for another ABI (errors.lc: btStartSession must throw)
+mkdir -p "$W/lcm-other-abi"
+sed 's/^constant kABIVersion is \([0-9]*\)$/constant kABIVersion is 99\1/' lcb/torrent.lcb > "$W/lcm-other-abi/torrent.lcb"
+"$LCB_BIN/lc-compile" --modulepath "$W/lcm-other-abi" --modulepath "$LCB_LCI" \
+  --output "$W/lcm-other-abi/torrent.lcm" "$W/lcm-other-abi/torrent.lcb" || { echo "lc-compile (other ABI) failed"; exit 1; }
+export TX_LCM_OTHER_ABI="$W/lcm-other-abi/torrent.lcm"
 export LC_SERVER TX_LCM="$W/lcm/torrent.lcm" TX_ROOT="$PWD" TX_WWW="$W/www"
 export LD_LIBRARY_PATH="$W/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # a real HTTP server on loopback (.torrent downloads, BEP 19 web seeds)
@@ -51,7 +58,7 @@ tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
   for f in tests/script/*.lc; do
     n=$(basename "$f" .lc)
-    case "$n" in peer|*_peer) ;; *) tests+=("$n") ;; esac
+    case "$n" in peer|*_peer|*_probe) ;; *) tests+=("$n") ;; esac
   done
 fi
 passed=0 failed=0 checks=0
