@@ -21,8 +21,10 @@ ci/build-lib.sh
 echo "== v8 contract"
 ../shared/contract/check-v8.sh include/torrentxt.h target/dist
 
-echo "== OpenXTalk binding (static checks, walker on the golden vectors)"
+echo "== OpenXTalk binding and scripts (static checks, walker on the golden vectors)"
 python3 ci/check_lcb.py
+# the script stacks and the server-engine script tests: bt* calls, arities, blocks
+python3 ci/check_scripts.py
 python3 -m unittest discover -s tests/lcb -t tests/lcb 2>&1 | tee target/lcb-tests.log
 ci/package-lcb.sh >/dev/null
 lcb_ran=$(grep -oE "^Ran [0-9]+ tests" target/lcb-tests.log | awk '{print $2}')

@@ -58,6 +58,8 @@ class Layout(unittest.TestCase):
     def test_guide_carries_the_binding_docs(self):
         guide = (EXT / "docs/guide/guide.md").read_text()
         self.assertIn((ROOT / "docs/lcb-binding.md").read_text(), guide)
+        # the getting-started guide comes first (ci/package-lcb.sh)
+        self.assertTrue(guide.startswith((ROOT / "docs/getting-started.md").read_text()))
 
     def test_licences_of_what_is_linked_in(self):
         lic = EXT / "resources/licenses"
