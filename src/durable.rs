@@ -396,7 +396,8 @@ impl Durable {
     }
 
     /// The end of a durable session (btx_session_free): the restore stops,
-    /// everything is flushed (bounded), the writer commits and closes.
+    /// the session pauses, everything is flushed (bounded), the writer
+    /// commits and closes.
     pub(crate) fn shutdown(&self, s: &Session) {
         if self.stopping.swap(true, Ordering::SeqCst) {
             return;
@@ -413,6 +414,9 @@ impl Durable {
                 s.user_data.lock().remove(&h);
             }
         }
+        // nothing changes after the last save: pause libtorrent's session
+        // (not the torrents: their own paused flags are what is stored)
+        let _ = ffi::session_pause(&s.lt, true);
         let _ = self.flush(s, FREE_FLUSH);
         let _ = self.tx.lock().send(Msg::Stop);
         if let Some(j) = self.writer.lock().take() {

@@ -119,6 +119,9 @@ def run_torrentxt(state, n):
             t_all = time.perf_counter() - t0
         if t_all is not None:
             got = call("btx_status_all", L.btx_status_all, s, b"state", statbuf, len(statbuf))
+            if got < 0:  # grown: allocate what it says, with slack
+                statbuf = ctypes.create_string_buffer(-got + (-got) // 4 + 4096)
+                continue
             # the list starts with its item count (u16, or 0xFFFF + u32)
             items = int.from_bytes(statbuf.raw[0:2], "big")
             if items == 0xFFFF:

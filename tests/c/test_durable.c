@@ -204,6 +204,7 @@ static int test_restart(void) {
     seeding = get_status(a2, &st) && st_int(&st, BTX_STATUS_IS_SEEDING) && get_status(b2, &st) && st_int(&st, BTX_STATUS_IS_SEEDING);
   }
   CHECK(seeding, "both seed after the restart");
+  CHECK(get_status(a2, &st) && st_int(&st, BTX_STATUS_IS_PAUSED) == 0, "not paused by the pause free makes");
   CHECK(g_log.states_seen[slot_of(a2)][1] == 0 && g_log.states_seen[slot_of(b2)][1] == 0, "no full recheck");
   CHECK(btx_find_torrent(s, "00112233445566778899aabbccddeeff00112233") == 0, "the removed torrent stayed removed");
   btx_session_free(s);
