@@ -515,6 +515,9 @@ fn restore(s: Arc<Session>, d: Arc<Durable>) {
         Ok(r) => r,
         Err(e) => {
             post_error(&s, &format!("cannot read the stored torrents: {}", e.message()));
+            post(&s, BTX_EVENT_RESTORE_FINISHED, |r| {
+                r.int(BTX_EVKEY_COUNT, 0);
+            });
             return;
         }
     };

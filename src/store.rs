@@ -158,9 +158,11 @@ pub fn open(path: &Path) -> Result<Opened> {
         // the header (application_id, user_version) and the schema are
         // written in rollback mode, straight into the file, so the file
         // names itself a torrentxt store before WAL mode is on
+        // one transaction: a kill during creation leaves an empty file (or a
+        // hot journal SQLite rolls back), never a half-named one
         conn.execute_batch(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};
-             BEGIN; {SCHEMA} COMMIT;"
+            "BEGIN; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};
+             {SCHEMA} COMMIT;"
         ))
         .map_err(sql)?;
     } else {
