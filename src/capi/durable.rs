@@ -1,5 +1,6 @@
-//! Durable sessions (issue 11, docs/durability.md): a session on a state
-//! store, its flush, and the host's per-torrent user data.
+//! Durable sessions and user data (issue 11, docs/durability.md)
+//!
+//! A session on a state store, its flush, and the host's per-torrent user data.
 
 use super::prelude::*;
 use std::time::Duration;
