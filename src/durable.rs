@@ -93,6 +93,8 @@ pub struct Durable {
     interval: AtomicU64,
     next_periodic: Mutex<Instant>,
     stopping: AtomicBool,
+    /// the restore thread has added (or given up on) every stored torrent
+    restore_done: AtomicBool,
 }
 
 /// Queues one of our events if the host has it on (all are on by default).
@@ -172,6 +174,7 @@ impl Session {
                 interval: AtomicU64::new(interval),
                 next_periodic: Mutex::new(Instant::now() + Duration::from_secs(interval)),
                 stopping: AtomicBool::new(false),
+                restore_done: AtomicBool::new(false),
             }))
         };
         let d = match setup() {
@@ -312,6 +315,11 @@ fn request(h: i32, if_modified: bool) -> bool {
 }
 
 impl Durable {
+    /// True while stored torrents are still coming back.
+    pub fn restoring(&self) -> bool {
+        !self.restore_done.load(Ordering::SeqCst)
+    }
+
     fn send(&self, op: Op) {
         let _ = self.tx.lock().send(Msg::Op(op));
     }
@@ -510,6 +518,13 @@ impl Durable {
 /// The restore thread: every stored torrent back, in the order they were
 /// first added, without the host waiting.
 fn restore(s: Arc<Session>, d: Arc<Durable>) {
+    struct Done<'a>(&'a AtomicBool);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let _done = Done(&d.restore_done);
     let stopping = || d.stopping.load(Ordering::SeqCst) || s.stop.load(Ordering::SeqCst);
     let reader = match store::Reader::open(&d.path) {
         Ok(r) => r,
@@ -574,6 +589,16 @@ fn restore(s: Arc<Session>, d: Arc<Durable>) {
         }
         r.restored
     };
+    // the restore ends once every torrent has its status too (the pump
+    // brings it within a status period or so; bounded)
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !stopping() && Instant::now() < deadline {
+        let order = s.torrents.read().order.clone();
+        if s.status.all_present(&order) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     if !stopping() {
         post(&s, BTX_EVENT_RESTORE_FINISHED, |r| {
             r.int(BTX_EVKEY_COUNT, restored as i64);

@@ -950,7 +950,7 @@ pub const EVENTS: &[EventDef] = &[
     e!(BTX_EVENT_CREATE_FAILED, "createFailed", "", -1, 0, [BTX_META_JOB, BTX_EVKEY_ERROR_MESSAGE, BTX_META_CANCELLED], "a creation job failed or was cancelled"),
     e!(BTX_EVENT_STORE_ERROR, "storeError", "", -1, 0, [BTX_EVKEY_ERROR_MESSAGE], "a durable session's store cannot be written (a full disk) or a stored torrent cannot be restored; the session runs on and retries"),
     e!(BTX_EVENT_STORE_RECOVERED, "storeRecovered", "", -1, 0, [], "the store is written again after a storeError; nothing queued meanwhile was lost"),
-    e!(BTX_EVENT_RESTORE_FINISHED, "restoreFinished", "", -1, 0, [BTX_EVKEY_COUNT], "every stored torrent of a durable session was added back (count = torrents restored)"),
+    e!(BTX_EVENT_RESTORE_FINISHED, "restoreFinished", "", -1, 0, [BTX_EVKEY_COUNT], "every stored torrent of a durable session is back, with its status (count = torrents restored)"),
 ];
 
 #[derive(Clone, Copy, Debug)]

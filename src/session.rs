@@ -478,6 +478,13 @@ impl Session {
     /// record of are fetched first, in one libtorrent call.
     pub fn status_all(&self, sel: &crate::status::Selection, out: &mut [u8]) -> Result<std::result::Result<usize, usize>> {
         let order = self.torrents.read().order.clone();
+        if self.durable.get().is_some_and(|d| d.restoring()) {
+            // while thousands of torrents come back, libtorrent's network
+            // thread is busy adding them: serve the cache (the pump brings
+            // each new torrent's status within a status period) rather than
+            // make the host wait on a fetch
+            return Ok(self.status.write_all(&order, sel, out, false).unwrap_or(Ok(0)));
+        }
         let missing = match self.status.write_all(&order, sel, out, true) {
             Ok(done) => return Ok(done),
             Err(missing) => missing,
