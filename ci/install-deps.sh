@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
 # Installs what building and testing torrentxt needs, when it is missing.
 # As root (or with sudo) it uses apt-get; otherwise it says exactly what to
-# install and stops. Usage: ci/install-deps.sh [--test]   (--test adds what
-# the test suite's helper programs need)
+# install and stops. Usage: ci/install-deps.sh [--test] [--bench]  (--test
+# adds what the test suite's helper programs need; --bench what the by-hand
+# benchmarks compare against, benches/restart/)
 set -euo pipefail
 pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
-if [ "${1:-}" = "--test" ]; then
+want_test=0; want_bench=0
+for a in "$@"; do
+  case "$a" in
+    --test) want_test=1 ;;
+    --bench) want_bench=1 ;;
+    *) echo "install-deps: unknown option $a (use --test, --bench)" >&2; exit 2 ;;
+  esac
+done
+if [ "$want_bench" = 1 ]; then
+  # benches/restart/ adds the same resume data through libtorrent's own
+  # Python bindings, for comparison
+  pkgs+=(python3-libtorrent)
+fi
+if [ "$want_test" = 1 ]; then
   # real helper programs the C harness starts on 127.0.0.1
   pkgs+=(opentracker lighttpd)
   # the bundled build (libtorrent from its Debian source package, static

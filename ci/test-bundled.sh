@@ -87,7 +87,7 @@ bin="$work/bin"
 # cc, quiet unless it fails (the demo's snprintf warning is not this stage's business)
 compile() { cc "$@" 2> "$work/cc.log" || { cat "$work/cc.log" >&2; fail "cc $*"; }; }
 mkdir -p "$bin" "$root/opt/torrentxt" "$root/opt/control"
-for t in transfer resume bad_input; do
+for t in transfer resume bad_input durable_kill; do
   cc -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/c "tests/c/test_$t.c" \
      -Ltarget/dist/bundled -ltorrentxt -pthread -Wl,-rpath,'$ORIGIN' -o "$bin/test_$t"
 done
@@ -104,12 +104,12 @@ for d in $(echo "$deps" | awk '{print $1}'); do
 done
 if echo "$deps" | grep -q 'not found'; then fail "unresolved dependency"; fi
 ok "ldd $soname in the root: glibc only, all found"
-for p in demo test_transfer test_resume test_bad_input; do
+for p in demo test_transfer test_resume test_bad_input test_durable_kill; do
   d=$(in_root 30 /usr/bin/ldd "/opt/torrentxt/$p")
   echo "$d" | grep -qE "^\s*$soname => /opt/torrentxt/$soname " || fail "$p does not resolve $soname beside it: $d"
   if echo "$d" | grep -E "not found|$bad_names"; then fail "$p needs the libraries above"; fi
 done
-ok "the demo and the three test programs resolve $soname through \$ORIGIN and need nothing else"
+ok "the demo and the four test programs resolve $soname through \$ORIGIN and need nothing else"
 
 # Control: the system-linked build cannot even load here, so the runs below
 # prove something.
@@ -145,7 +145,8 @@ done
 echo "$loaded" | grep -q "/opt/torrentxt/$soname" || fail "the loader log does not show $soname: $loaded"
 ok "the loader initialised only glibc and $soname: $(echo $loaded | xargs -n1 basename | tr '\n' ' ')"
 
-for t in transfer resume bad_input; do
+# durable_kill: the bundled SQLite (no system SQLite in the root) under kill -9
+for t in transfer resume bad_input durable_kill; do
   t0=$(date +%s)
   if ! in_root 300 "/opt/torrentxt/test_$t" > "$work/$t.log" 2>&1; then
     cat "$work/$t.log"; fail "test_$t failed in the root"

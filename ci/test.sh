@@ -37,6 +37,10 @@ if grep -qE "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:" build/c/ct
   echo "sanitizer reports found"; exit 1
 fi
 c_passed=$(grep -oE "[0-9]+ tests failed out of [0-9]+" build/c/ctest.log | awk '{print $6-$1}')
+# a skipped program (durable_full without the right to mount a tmpfs) is not a pass
+c_skipped=$(grep -c "(Skipped)" build/c/ctest.log || true)
+[ "$c_skipped" = 0 ] || echo "C harness: $c_skipped program(s) skipped, not counted as passed"
+c_passed=$((c_passed - c_skipped))
 
 echo "== bundled library (no libtorrent/Boost/OpenSSL installed), install, packaged extension"
 ci/test-bundled.sh 2>&1 | tee target/bundled-tests.log

@@ -357,6 +357,12 @@ impl StatusCache {
         self.entries.lock().entries.remove(&handle);
     }
 
+    /// True when every handle of `order` has a record (fresh or not).
+    pub fn all_present(&self, order: &[i32]) -> bool {
+        let c = self.entries.lock();
+        order.iter().all(|h| c.entries.contains_key(h))
+    }
+
     /// Handles (of `order`) with no entry, or a stale one: what a bulk call
     /// must fetch before it answers.
     pub fn missing(&self, order: &[i32]) -> Vec<i32> {

@@ -44,7 +44,11 @@ pub unsafe extern "C" fn btx_torrent_status_ex(torrent: c_int, fields: *const c_
 /// records (in the order the torrents were added), each starting with its
 /// `torrent` handle, then the fields named in `fields` (as
 /// btx_torrent_status_ex). Returns bytes, -needed (the size now; it can
-/// grow before the next call, so allow some slack), or 0.
+/// grow before the next call, so allow some slack), or 0. While a durable
+/// session's stored torrents are coming back (until restoreFinished, which
+/// follows once every one has a status) it answers from the status cache
+/// without waiting on libtorrent: a torrent whose first status has not
+/// arrived yet (about 100 ms after its torrentAdded) is not in the list yet.
 ///
 /// # Safety
 /// `fields` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
