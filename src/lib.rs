@@ -18,6 +18,7 @@
 //! - `add_options`, `create`, `per_torrent`, `dht`  the safe API behind
 //!   the issue-12 functions (adds, creation, per-torrent calls, DHT)
 
+#![warn(missing_docs)]
 pub mod boundary;
 pub mod bridge;
 pub mod capi;
@@ -26,6 +27,7 @@ pub mod control;
 pub mod create;
 mod oneshot;
 pub mod error;
+pub mod event;
 pub mod events;
 pub mod files;
 pub mod handles;

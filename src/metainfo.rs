@@ -36,6 +36,17 @@ pub fn describe(p: &ffi::AddParams) -> Result<ffi::MetaData> {
     Ok(m)
 }
 
+/// What .torrent bytes hold (name, hashes, files, trackers...), parsed and
+/// checked against the documented limits.
+pub fn describe_torrent(data: &[u8]) -> Result<ffi::MetaData> {
+    describe(&*parse_torrent(data)?)
+}
+
+/// What a magnet link holds (hashes, name, trackers, peers...).
+pub fn describe_magnet(uri: &str) -> Result<ffi::MetaData> {
+    describe(&*parse_magnet(uri)?)
+}
+
 /// The metainfo record of .torrent bytes (docs/record-format.md, "Metainfo").
 pub fn metainfo_record(data: &[u8]) -> Result<Vec<u8>> {
     let p = parse_torrent(data)?;

@@ -188,6 +188,11 @@ impl Session {
         drop(s);
     }
 
+    /// The port the session listens on (0 when it listens nowhere).
+    pub fn listen_port(&self) -> Result<i32> {
+        Ok(ffi::listen_port(&self.lt)?)
+    }
+
     // ---- torrents ----------------------------------------------------------
 
     /// Adds a torrent from `src` into `save_path` (empty: the one resume data
