@@ -152,6 +152,10 @@ pub fn parse_size(s: &str) -> Result<i64, String> {
 fn main() -> ExitCode {
     // a panic is a bug: one line, not a trace
     std::panic::set_hook(Box::new(|info| {
+        // stdout closed under us (`| head`): stop as a shell tool does
+        if info.to_string().contains("failed printing to stdout") {
+            std::process::exit(141);
+        }
         eprintln!("torrentxt: internal error: {info}");
     }));
     let cli = Cli::parse();

@@ -64,6 +64,7 @@ pub fn settings(c: &Common) -> Res<Vec<(String, String)>> {
     // a port given on purpose is that port, or an error (never another one)
     if !c.listen.is_empty() {
         set("listen_system_port_fallback", "0".into());
+        set("max_retry_port_bind", "0".into());
     }
     let dht = !c.no_dht;
     set("enable_dht", (dht as i32).to_string());
