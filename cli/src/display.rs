@@ -54,7 +54,7 @@ impl Display {
         if std::io::stdout().is_terminal() {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stdout_with_hz(8));
             let style = ProgressStyle::with_template(
-                "{prefix:.bold} [{bar:30.cyan/blue}] {percent:>3}% {bytes}/{total_bytes} {msg}",
+                "{prefix:.bold} [{bar:25.cyan/blue}] {percent:>3}% {wide_msg}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
@@ -80,16 +80,23 @@ impl Display {
         let peers = format!("peers {} seeds {}", st.num_peers, st.num_seeds);
         match self {
             Display::Bar(bar) => {
-                bar.set_length(st.total_wanted.max(0) as u64);
-                bar.set_position(st.total_done.max(0) as u64);
-                let tail = if seeding {
+                // before the metadata the size is unknown: an empty bar, not 100%
+                bar.set_length(st.total_wanted.max(1) as u64);
+                bar.set_position(st.total_done.clamp(0, st.total_wanted.max(0)) as u64);
+                let head = if seeding {
                     format!("uploaded {}", HumanBytes(st.all_time_upload.max(0) as u64))
                 } else if st.state == 3 {
                     format!("ETA {}", eta_text(st.eta))
                 } else {
                     state_name(st.state).to_owned()
                 };
-                bar.set_message(format!("{rates} | {peers} | {tail}"));
+                let sizes = if st.total_wanted > 0 {
+                    format!("{}/{} | ", HumanBytes(st.total_done.max(0) as u64), HumanBytes(st.total_wanted as u64))
+                } else {
+                    String::new()
+                };
+                // the most wanted first: a narrow terminal cuts the end
+                bar.set_message(format!("{sizes}{head} | {rates} | {peers}"));
             }
             Display::Lines { every, last } => {
                 let now = Instant::now();
@@ -126,7 +133,11 @@ impl Display {
     /// Ends the bar, leaving its last state on screen.
     pub fn finish(&mut self) {
         if let Display::Bar(bar) = self {
-            bar.finish();
+            if !bar.is_finished() {
+                bar.finish();
+                // indicatif leaves the cursor at the end of the bar's line
+                println!();
+            }
         }
         if matches!(self, Display::Lines { .. }) {
             if let Display::Lines { last, .. } = self {
