@@ -121,6 +121,9 @@ pub struct Common {
     /// Upload limit in bytes per second (k, M suffixes)
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
     pub limit_up: Option<i64>,
+    /// Any libtorrent setting, as KEY=VALUE (repeatable; applied last)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub setting: Vec<String>,
     /// Print every event as one JSON object per line (for scripts), no progress display
     #[arg(long)]
     pub json_events: bool,

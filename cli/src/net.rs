@@ -81,6 +81,14 @@ pub fn settings(c: &Common) -> Res<Vec<(String, String)>> {
     if let Some(u) = c.limit_up {
         set("upload_rate_limit", u.to_string());
     }
+    for kv in &c.setting {
+        let (k, val) = kv
+            .split_once('=')
+            .filter(|(k, _)| !k.is_empty())
+            .ok_or_else(|| Fail::usage(format!("--setting '{kv}': use KEY=VALUE (libtorrent's setting names)")))?;
+        v.retain(|(old, _)| old != k);
+        v.push((k.to_owned(), val.to_owned()));
+    }
     Ok(v)
 }
 

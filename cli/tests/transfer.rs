@@ -137,7 +137,7 @@ fn get_killed_half_way_resumes_without_downloading_again() {
     let mut second = Proc::spawn(&a2.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(second.wait_exit(Duration::from_secs(120)), Some(0), "{}", second.log());
     let (restored, fresh) = pieces(&second.seen);
-    assert!(restored >= third, "only {restored} of {n} pieces were kept from the first run ({fresh_before} were in)");
+    assert!(restored >= third, "only {restored} of {n} pieces were kept from the first run ({fresh_before} were in; {fresh} downloaded again)");
     assert_eq!(restored + fresh, n, "restored {restored} + downloaded {fresh} should be every piece");
     assert!(fresh <= n - third, "the second run downloaded {fresh} of {n} pieces");
     assert_eq!(std::fs::read(out.join("big.bin")).unwrap(), data);
