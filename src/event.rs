@@ -36,7 +36,7 @@ pub enum Value<'a> {
 }
 
 impl RawEvent {
-    /// The event's name (`pieceFinished`...), or "event<code>" for a code
+    /// The event's name (`pieceFinished`...), or `event<code>` for a code
     /// this registry does not know.
     pub fn name(&self) -> String {
         event(self.code).map_or_else(|| format!("event{}", self.code), |d| d.name.to_owned())

@@ -13,6 +13,9 @@ use crate::record::Record;
 use crate::registry::*;
 use cxx::UniquePtr;
 
+/// What a .torrent or a magnet link says, as plain data.
+pub use crate::bridge::ffi::{MetaData, MetaFile, MetaNode, TrackerData};
+
 /// Parses .torrent bytes (limits checked first).
 pub fn parse_torrent(data: &[u8]) -> Result<UniquePtr<ffi::AddParams>> {
     if data.is_empty() {

@@ -9,10 +9,15 @@ use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// A torrent: its handle, its session and libtorrent's handle. Reach it by handle with [`Torrent::get`].
 pub struct Torrent {
+    /// its handle
     pub handle: i32,
+    /// the session it belongs to
     pub session: Arc<Session>,
+    /// libtorrent's torrent handle
     pub th: UniquePtr<ffi::Torrent>,
+    /// libtorrent's id of the torrent
     pub lt_id: u32,
     /// the host asked for upload mode (add flags or btx_set_torrent_flags);
     /// libtorrent also turns it on by itself after a disk error, and clearing
@@ -26,6 +31,7 @@ pub struct Torrent {
 }
 
 impl Torrent {
+    /// A torrent object for a handle (used by the session's add).
     pub fn new(handle: i32, session: Arc<Session>, th: UniquePtr<ffi::Torrent>, lt_id: u32, host_upload_mode: bool) -> Self {
         Torrent {
             handle,
@@ -38,6 +44,7 @@ impl Torrent {
         }
     }
 
+    /// The torrent a handle names (a bad handle error for anything else).
     pub fn get(h: i32) -> Result<Arc<Torrent>> {
         match crate::handles::get(h) {
             Some(Object::Torrent(t)) => Ok(t),
@@ -92,6 +99,7 @@ impl Torrent {
         self.session.status.entries.lock().get(&self.handle).filter(|e| e.fresh()).map(with)
     }
 
+    /// The info-hash as hex: v1 when the torrent has one, else v2.
     pub fn info_hash_hex(&self) -> Result<String> {
         self.with_status(|e| match (e.v1, e.v2) {
             (Some(v1), _) => crate::record::to_hex(&v1),
@@ -100,6 +108,7 @@ impl Torrent {
         })
     }
 
+    /// Connects to a peer at `ip`:`port`.
     pub fn connect_peer(&self, ip: &str, port: i32) -> Result<()> {
         let port = u16::try_from(port)
             .ok()
@@ -153,6 +162,7 @@ impl Torrent {
             .ok_or_else(|| invalid(format!("file index {i} is not in 0..{}", files.len())))
     }
 
+    /// Refuses a piece index outside the torrent.
     pub fn check_piece(&self, piece: i32) -> Result<()> {
         let n = ffi::num_pieces(&self.th)?;
         if n < 0 {
@@ -165,6 +175,7 @@ impl Torrent {
     }
 }
 
+/// A priority 0..7, or an error.
 pub fn check_priority(p: i32) -> Result<u8> {
     u8::try_from(p).ok().filter(|p| *p <= 7).ok_or_else(|| invalid(format!("priority {p} is not in 0..7")))
 }

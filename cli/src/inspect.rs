@@ -6,7 +6,7 @@ use crate::{io_text, lib_err, read_file, Exit, Fail, Res};
 use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
-use torrentxt::bridge::ffi::MetaData;
+use torrentxt::metainfo::MetaData;
 use torrentxt::record::to_hex;
 use torrentxt::registry::BTX_FILE_ATTR_PAD;
 

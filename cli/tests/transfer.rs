@@ -89,6 +89,7 @@ fn num_pieces(state: &std::path::Path) -> usize {
 }
 
 #[test]
+#[ignore = "needs the durable session (issue 11): an in-memory get starts over"]
 fn get_killed_half_way_resumes_without_downloading_again() {
     let t = Tmp::new("kill");
     let data = bytes(8 * 1024 * 1024, 4);
