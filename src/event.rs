@@ -343,3 +343,59 @@ impl Session {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bridge::ffi::AlertData;
+    use crate::events::{dropped_event, encode_as, EventQueue};
+
+    /// Events through the real queue and drain, decoded as values.
+    fn drained(evs: Vec<Box<[u8]>>) -> Vec<RawEvent> {
+        let mut q = EventQueue::default();
+        for e in evs {
+            q.push(e);
+        }
+        let mut buf = vec![0u8; 4096];
+        let n = q.drain(&mut buf);
+        assert!(n > 0);
+        decode_events(&buf).unwrap().into_iter().map(|(code, fields)| RawEvent { code, fields }).collect()
+    }
+
+    #[test]
+    fn events_decode_as_values() {
+        let piece = AlertData { lt_type: 27, index: 41, ..Default::default() };
+        let err = AlertData {
+            lt_type: 43,
+            error_code: 28,
+            error_message: "No space left on device".into(),
+            message: "file error".into(),
+            ..Default::default()
+        };
+        let evs = drained(vec![
+            encode_as(BTX_EVENT_PIECE_FINISHED, &piece, 7),
+            encode_as(BTX_EVENT_FILE_ERROR, &err, 7),
+            encode_as(BTX_EVENT_TORRENT_FINISHED, &AlertData { lt_type: 26, ..Default::default() }, 7),
+            encode_as(BTX_EVENT_HASH_FAILED, &AlertData { lt_type: 18, index: 3, ..Default::default() }, 7),
+            dropped_event(12),
+        ]);
+        assert_eq!(evs[0].event(), Event::PieceFinished { torrent: 7, piece: 41, restored: false });
+        assert_eq!(evs[0].name(), "pieceFinished");
+        assert_eq!(
+            evs[1].event(),
+            Event::FileError { torrent: 7, message: "No space left on device".into() }
+        );
+        assert_eq!(evs[2].event(), Event::TorrentFinished { torrent: 7 });
+        // an event without a variant of its own keeps its fields
+        match evs[3].event() {
+            Event::Other(raw) => {
+                assert_eq!(raw.name(), "hashFailed");
+                assert_eq!(raw.int(BTX_EVKEY_PIECE), Some(3));
+                let named = raw.named_fields();
+                assert!(named.iter().any(|(k, v)| k == "piece" && *v == Value::Int(3)), "{named:?}");
+            }
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(evs[4].event(), Event::EventsDropped { count: 12 });
+    }
+}
