@@ -78,6 +78,17 @@ pub fn classify(arg: &str) -> Res<Source> {
     Ok(Source::File(data))
 }
 
+/// The info-hash (v1 if the source has one, else v2) as bytes.
+pub fn info_hash(src: &Source) -> Res<Vec<u8>> {
+    let m = match src {
+        Source::Magnet(m) => torrentxt::metainfo::describe_magnet(m),
+        Source::File(d) => torrentxt::metainfo::describe_torrent(d),
+        Source::InfoHash(h) => return torrentxt::record::from_hex(h).ok_or_else(|| Fail::usage("bad info-hash")),
+    }
+    .map_err(|e| Fail::usage(e.message()))?;
+    Ok(if m.has_v1 { m.v1.to_vec() } else { m.v2.to_vec() })
+}
+
 /// The add's key/value options for this source and these flags.
 pub fn add_request(src: &Source, save: &str, c: &Common, extra: &[String]) -> Res<(AddRequest, Vec<u8>)> {
     let mut o: Vec<String> = Vec::new();
@@ -137,17 +148,47 @@ pub fn run(a: GetArgs) -> Res<Exit> {
         .map_err(|e| Fail::new(Exit::Disk, format!("cannot make {}: {}", a.output.display(), crate::io_text(&e))))?;
     let save = std::fs::canonicalize(&a.output).unwrap_or_else(|_| a.output.clone());
     let save = save.to_string_lossy().into_owned();
+    // one durable session per torrent: its store brings back this torrent
+    // (and only it) with its resume data after a crash, a kill or Ctrl-C
+    let hash = info_hash(&src)?;
+    let state = crate::state_dir(&a.state);
+    std::fs::create_dir_all(&state)
+        .map_err(|e| Fail::new(Exit::Disk, format!("cannot make {}: {}", state.display(), crate::io_text(&e))))?;
+    let store = state.join(format!("get-{}.db", torrentxt::record::to_hex(&hash)));
     catch_interrupts();
-    let net = Net::start(c)?;
-    let (req, data) = add_request(&src, &save, c, &[])?;
-    let h = net.s.add_request(req, &data).map_err(|e| lib_err("cannot add the torrent", e))?;
-    let t = Torrent::get(h).map_err(|e| lib_err("torrent", e))?;
+    let net = Net::start_on(c, Some(&store))?;
+    net.wait_restored()?;
     let quiet = c.quiet || c.json_events;
+    let found = net.s.find(&hash).map_err(|e| lib_err("session", e))?;
+    let h = if found > 0 {
+        if !quiet {
+            let st = Torrent::get(found).and_then(|t| t.status()).map_err(|e| lib_err("torrent", e))?;
+            println!("resuming from {} (state in {})", st.save_path, store.display());
+        }
+        // this run's flags, on the torrent the store brought back
+        let t = Torrent::get(found).map_err(|e| lib_err("torrent", e))?;
+        t.set_limits(c.limit_down.unwrap_or(0), c.limit_up.unwrap_or(0)).map_err(|e| lib_err("limits", e))?;
+        for tr in &c.tracker {
+            t.add_tracker(tr, 0).map_err(|e| lib_err("--tracker", e))?;
+        }
+        for p in &c.peer {
+            check_peer(p)?;
+            let addr: std::net::SocketAddr = p.parse().map_err(|_| Fail::usage(format!("--peer '{p}'")))?;
+            t.connect_peer(&addr.ip().to_string(), addr.port() as i32).map_err(|e| lib_err("--peer", e))?;
+        }
+        found
+    } else {
+        let (req, data) = add_request(&src, &save, c, &[])?;
+        net.s.add_request(req, &data).map_err(|e| lib_err("cannot add the torrent", e))?
+    };
+    let t = Torrent::get(h).map_err(|e| lib_err("torrent", e))?;
     let mut display = Display::new(quiet, "get");
     let started = Instant::now();
     let mut downloaded_here = false;
     let mut finished_at: Option<Instant> = None;
     let mut last: Status;
+    // what was already here (a resumed or checked torrent), once known
+    let mut had: Option<i64> = None;
     let mut name_shown = false;
     loop {
         for raw in net.events(Duration::from_millis(200)) {
@@ -173,15 +214,22 @@ pub fn run(a: GetArgs) -> Res<Exit> {
                 display.println(&format!("{} ({hash}) -> {save}", st.name));
             }
         }
+        if had.is_none() && st.num_pieces > 0 && !matches!(st.state, 1 | 2 | 7) {
+            had = Some(st.total_done);
+        }
         let finished = st.is_finished || st.is_seeding;
         if finished && finished_at.is_none() {
             finished_at = Some(Instant::now());
             display.show(&st, false);
             display.finish();
             if !quiet || c.quiet {
-                let bytes = if downloaded_here { st.total_wanted } else { 0 };
+                let before = had.unwrap_or(0).min(st.total_wanted);
                 let line = if downloaded_here {
-                    Display::done_line(&st.name, bytes, started.elapsed(), &save)
+                    let mut l = Display::done_line(&st.name, st.total_wanted - before, started.elapsed(), &st.save_path);
+                    if before > 0 {
+                        l.push_str(&format!(" ({} were already here)", indicatif::HumanBytes(before as u64)));
+                    }
+                    l
                 } else {
                     format!("done: {}: already complete in {save}", st.name)
                 };

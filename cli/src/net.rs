@@ -40,6 +40,8 @@ pub struct Net {
     handle: i32,
     /// print events as JSON lines
     pub json: bool,
+    /// a durable session brought its stored torrents back
+    restored: AtomicBool,
 }
 
 impl Drop for Net {
@@ -114,11 +116,31 @@ impl Net {
     /// it listens; a port in use or an address this machine does not have
     /// ends the command (exit 3).
     pub fn start(c: &Common) -> Res<Net> {
-        let items = settings(c)?;
+        Self::start_on(c, None)
+    }
+
+    /// As `start`, on a durable session whose store is `store` (created
+    /// when missing): its torrents come back with their resume data.
+    pub fn start_on(c: &Common, store: Option<&std::path::Path>) -> Res<Net> {
+        let mut items = settings(c)?;
+        if store.is_some() && !c.setting.iter().any(|kv| kv.starts_with("btx_resume_save_interval=")) {
+            // a kill loses at most this much progress (one torrent: cheap)
+            items.push(("btx_resume_save_interval".into(), "5".into()));
+        }
         let pairs: Vec<(&str, &str)> = items.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let handle = Session::create_with(&pairs).map_err(|e| lib_err("cannot start the session", e))?;
+        let handle = match store {
+            None => Session::create_with(&pairs).map_err(|e| lib_err("cannot start the session", e))?,
+            Some(p) => Session::open(&p.to_string_lossy(), &pairs).map_err(|e| {
+                let busy = e.message().contains("in use");
+                let mut f = lib_err(&format!("cannot open the state in {}", p.display()), e);
+                if busy {
+                    f.msg.push_str(" (another torrentxt is running on it)");
+                }
+                f
+            })?,
+        };
         let s = Session::get(handle).map_err(|e| lib_err("session", e))?;
-        let net = Net { s, handle, json: c.json_events };
+        let net = Net { s, handle, json: c.json_events, restored: AtomicBool::new(store.is_none()) };
         net.wait_listening(c.quiet)?;
         Ok(net)
     }
@@ -128,7 +150,7 @@ impl Net {
     pub fn offline() -> Res<Net> {
         let handle = Session::create_with(&[("listen_interfaces", "")]).map_err(|e| lib_err("cannot start the session", e))?;
         let s = Session::get(handle).map_err(|e| lib_err("session", e))?;
-        Ok(Net { s, handle, json: false })
+        Ok(Net { s, handle, json: false, restored: AtomicBool::new(true) })
     }
 
     /// Waits for the listen sockets: the first that opens, then 300 ms for
@@ -177,9 +199,25 @@ impl Net {
         }
         let evs = self.s.pop_events();
         for e in &evs {
+            if e.code == torrentxt::registry::BTX_EVENT_RESTORE_FINISHED {
+                self.restored.store(true, Ordering::SeqCst);
+            }
             self.print_json(e);
         }
         evs
+    }
+
+    /// Waits (at most 30 s) until a durable session brought its stored
+    /// torrents back.
+    pub fn wait_restored(&self) -> Res<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.restored.load(Ordering::SeqCst) {
+            if Instant::now() > deadline {
+                return Err(Fail::new(Exit::Failed, "the stored torrents did not come back within 30 s"));
+            }
+            self.events(Duration::from_millis(100));
+        }
+        Ok(())
     }
 
     /// One event as a JSON line on stdout (with --json-events).

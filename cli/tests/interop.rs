@@ -63,6 +63,8 @@ fn get_downloads_from_an_aria2c_seed() {
     let (listen, peer) = (format!("127.0.0.1:{}", free_port()), format!("127.0.0.1:{aport}"));
     let mut args =
         vec!["get", torrent.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-seed", "--listen", &listen, "--peer", &peer];
+    let state = t.path("getstate");
+    args.extend(["--state", state.to_str().unwrap()]);
     args.extend_from_slice(LOCAL);
     let (code, stdout, stderr) = run(&args, Duration::from_secs(180));
     assert_eq!(code, Some(0), "get failed:\n{stdout}\n{stderr}\naria2c:\n{}", aria.log());

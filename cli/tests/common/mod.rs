@@ -81,6 +81,8 @@ impl Proc {
     }
 
     pub fn spawn_cmd(cmd: &mut Command) -> Proc {
+        // never the user's state: a get without --state keeps its store here
+        cmd.env("XDG_DATA_HOME", std::env::temp_dir().join(format!("txcli-xdg-{}", std::process::id())));
         let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null()).spawn().expect("spawn");
         let (tx, rx) = channel();
         let out = child.stdout.take().unwrap();
