@@ -92,7 +92,18 @@ fn num_pieces(state: &std::path::Path) -> usize {
 
 #[test]
 fn get_killed_half_way_resumes_without_downloading_again() {
-    let t = Tmp::new("kill");
+    stop_half_way_then_resume(9);
+}
+
+#[test]
+fn ctrl_c_saves_and_a_rerun_resumes() {
+    stop_half_way_then_resume(2);
+}
+
+/// A throttled get stopped half-way by `sig` (9: SIGKILL, 2: Ctrl-C), then
+/// run again: it resumes from its store and fetches only what is missing.
+fn stop_half_way_then_resume(sig: i32) {
+    let t = Tmp::new(if sig == 9 { "kill" } else { "int" });
     let data = bytes(8 * 1024 * 1024, 4);
     write(&t.path("src/big.bin"), &data);
     let port = free_port();
@@ -111,9 +122,13 @@ fn get_killed_half_way_resumes_without_downloading_again() {
             .collect();
         a.extend(["--no-seed", "--listen", listen, "--peer", &peer].iter().map(|s| s.to_string()));
         if first {
-            // throttled, events as JSON lines to count the pieces, resume
-            // data saved every second (the CLI's default is 5 s)
-            a.extend(["--limit-down", "1M", "--json-events", "--setting", "btx_resume_save_interval=1"].iter().map(|s| s.to_string()));
+            // throttled, events as JSON lines to count the pieces
+            a.extend(["--limit-down", "1M", "--json-events"].iter().map(|s| s.to_string()));
+            if sig == 9 {
+                // a kill keeps what the last periodic save stored: every
+                // second here (the CLI's default is 5 s); Ctrl-C saves on exit
+                a.extend(["--setting", "btx_resume_save_interval=1"].iter().map(|s| s.to_string()));
+            }
         }
         a.extend(LOCAL.iter().map(|s| s.to_string()));
         a
@@ -132,10 +147,15 @@ fn get_killed_half_way_resumes_without_downloading_again() {
             got >= n / 2
         })
         .unwrap_or_else(|| panic!("the first get never got {} pieces:\n{}", n / 2, first.log()));
-    // a save interval more, so the store holds resume data with pieces
-    std::thread::sleep(Duration::from_millis(1500));
-    first.signal(9);
-    assert_eq!(first.wait_exit(Duration::from_secs(30)), None, "SIGKILL should end it by a signal");
+    if sig == 9 {
+        // a save interval more, so the store holds resume data with pieces
+        std::thread::sleep(Duration::from_millis(1500));
+        first.signal(9);
+        assert_eq!(first.wait_exit(Duration::from_secs(30)), None, "SIGKILL should end it by a signal");
+    } else {
+        first.signal(2);
+        assert_eq!(first.wait_exit(Duration::from_secs(30)), Some(130), "Ctrl-C before the end is exit 130:\n{}", first.log());
+    }
     let (_, before) = pieces(&first.seen);
     assert!(before >= n / 2 && before < n, "{before} of {n} pieces before the kill");
     // the second run, unthrottled, resumes from the store
