@@ -101,18 +101,18 @@ pub struct Common {
     #[arg(long, overrides_with = "no_dht")]
     pub dht: bool,
     /// Do not use the DHT
-    #[arg(long)]
+    #[arg(long, overrides_with = "dht")]
     pub no_dht: bool,
     /// Use local service discovery (the default)
     #[arg(long, overrides_with = "no_lsd")]
     pub lsd: bool,
     /// Do not use local service discovery
-    #[arg(long)]
+    #[arg(long, overrides_with = "lsd")]
     pub no_lsd: bool,
     /// Do not map the port with UPnP and NAT-PMP (on by default)
     #[arg(long)]
     pub no_portmap: bool,
-    /// DHT bootstrap node (repeatable; default: the usual public routers)
+    /// DHT node to bootstrap from (repeatable); replaces the usual public routers
     #[arg(long, value_name = "HOST:PORT")]
     pub dht_bootstrap: Vec<String>,
     /// Download limit in bytes per second (k, M suffixes: 500k, 2M)

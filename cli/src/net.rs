@@ -74,7 +74,9 @@ pub fn settings(c: &Common) -> Res<Vec<(String, String)>> {
     set("enable_upnp", (!c.no_portmap as i32).to_string());
     set("enable_natpmp", (!c.no_portmap as i32).to_string());
     if dht {
-        let nodes = if c.dht_bootstrap.is_empty() { DHT_ROUTERS.to_owned() } else { c.dht_bootstrap.join(",") };
+        // nodes given with --dht-bootstrap go straight into the routing table
+        // (Net::start_on); libtorrent's bootstrap list is for the public routers
+        let nodes = if c.dht_bootstrap.is_empty() { DHT_ROUTERS.to_owned() } else { String::new() };
         set("dht_bootstrap_nodes", nodes);
     }
     if let Some(d) = c.limit_down {
@@ -141,6 +143,16 @@ impl Net {
         };
         let s = Session::get(handle).map_err(|e| lib_err("session", e))?;
         let net = Net { s, handle, json: c.json_events, restored: AtomicBool::new(store.is_none()) };
+        if !c.no_dht {
+            // the nodes given also go straight into the routing table
+            for node in &c.dht_bootstrap {
+                let bad = || Fail::usage(format!("--dht-bootstrap '{node}': use HOST:PORT"));
+                let (host, port) = node.rsplit_once(':').ok_or_else(bad)?;
+                let port: i32 = port.parse().map_err(|_| bad())?;
+                let host = host.trim_start_matches('[').trim_end_matches(']');
+                net.s.dht_add_bootstrap(host, port).map_err(|e| lib_err("--dht-bootstrap", e))?;
+            }
+        }
         net.wait_listening(c.quiet)?;
         Ok(net)
     }
