@@ -29,6 +29,9 @@ if [ "$want_test" = 1 ]; then
   # compiler-rt (libFuzzer, ASan, UBSan); llvm for llvm-profdata/llvm-cov;
   # iproute2 to bring up loopback in the fuzzers' network namespace
   pkgs+=(clang libclang-rt-dev llvm iproute2)
+  # the CLI tests (cli/tests): an independent BitTorrent client on loopback,
+  # and `script` (bsdutils) for the pseudo-terminal check of the display
+  pkgs+=(aria2 bsdutils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -15,6 +15,21 @@ fi
 grep -E "^test |test result" target/rust-tests.log
 rust_passed=$(grep -oE "test result: ok\. [0-9]+ passed" target/rust-tests.log | awk '{s+=$4} END {print s+0}')
 
+echo "== Rust API docs (cargo doc, warnings are errors)"
+if ! RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p torrentxt > target/rust-doc.log 2>&1; then
+  cat target/rust-doc.log
+  echo "cargo doc failed"; exit 1
+fi
+echo "cargo doc: no warnings"
+
+echo "== torrentxt CLI (cli/: share, get, info, aria2c interop, a pseudo-terminal; all on 127.0.0.1)"
+if ! cargo test --release -p torrentxt-cli > target/cli-tests.log 2>&1; then
+  cat target/cli-tests.log
+  echo "CLI tests failed"; exit 1
+fi
+grep -E "^test |test result" target/cli-tests.log
+cli_passed=$(grep -oE "test result: ok\. [0-9]+ passed" target/cli-tests.log | awk '{s+=$4} END {print s+0}')
+
 echo "== libtorrentxt.so (btx_* exports only)"
 ci/build-lib.sh
 
@@ -53,5 +68,5 @@ echo "== Fuzz targets (libFuzzer smoke runs)"
 ci/fuzz-smoke.sh 2000 2>&1 | tee target/fuzz-smoke.log
 fuzz_passed=$(grep -oE "^fuzz: [0-9]+ passed" target/fuzz-smoke.log | awk '{print $2}')
 # ---- end of fuzz stage
-echo "Rust: ${rust_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed; bundled: ${bundled_passed} passed; fuzz targets: ${fuzz_passed} passed"
-echo "total: $((rust_passed + lcb_ran + c_passed + bundled_passed + fuzz_passed)) passed, 0 failed"
+echo "Rust: ${rust_passed} passed; CLI: ${cli_passed} passed; binding checks: ${lcb_ran} passed; C harness: ${c_passed} programs passed; bundled: ${bundled_passed} passed; fuzz targets: ${fuzz_passed} passed"
+echo "total: $((rust_passed + cli_passed + lcb_ran + c_passed + bundled_passed + fuzz_passed)) passed, 0 failed"

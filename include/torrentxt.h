@@ -30,36 +30,84 @@
  */
 #define BTX_ABI_VERSION 10
 
+/*
+ Success
+ */
 #define BTX_OK 0
 
+/*
+ Unclassified failure; see btx_last_error
+ */
 #define BTX_ERR_GENERIC -1
 
+/*
+ The session/torrent handle is not live
+ */
 #define BTX_ERR_BAD_HANDLE -2
 
+/*
+ A NULL, empty, malformed or out-of-range argument (incl. unknown setting key)
+ */
 #define BTX_ERR_INVALID_ARG -3
 
+/*
+ Reserved (TorrentXT's one-session limit; torrentxt allows many)
+ */
 #define BTX_ERR_SESSION_LIVE -4
 
+/*
+ The operation needs a session and the handle names none
+ */
 #define BTX_ERR_NO_SESSION -5
 
+/*
+ A C++ exception or Rust panic was caught at the boundary
+ */
 #define BTX_ERR_EXCEPTION -6
 
+/*
+ Reserved for ABI-mismatch reporting
+ */
 #define BTX_ERR_ABI -7
 
+/*
+ The input is well formed but past a documented limit (files, trackers, sizes, queue depth)
+ */
 #define BTX_ERR_LIMIT -8
 
+/*
+ The state store refused its file (foreign, corrupted, newer, in use by another session) or cannot be written (full disk)
+ */
 #define BTX_ERR_STORE -9
 
+/*
+ A bounded wait ran out before the work was done (btx_store_flush)
+ */
 #define BTX_ERR_TIMEOUT -10
 
+/*
+ Signed decimal ASCII
+ */
 #define BTX_TYPE_INT 0
 
+/*
+ Decimal ASCII
+ */
 #define BTX_TYPE_REAL 1
 
+/*
+ UTF-8 text
+ */
 #define BTX_TYPE_UTF8 2
 
+/*
+ Raw bytes
+ */
 #define BTX_TYPE_RAW 3
 
+/*
+ Lower-case hex ASCII
+ */
 #define BTX_TYPE_HEX 4
 
 /*
@@ -72,230 +120,569 @@
  */
 #define BTX_LEN_ESCAPE 65535
 
+/*
+ `name`: torrent name (empty until metadata for a magnet)
+ */
 #define BTX_STATUS_NAME 1
 
+/*
+ `state`: libtorrent torrent_status::state_t
+ */
 #define BTX_STATUS_STATE 2
 
+/*
+ `progress`: fraction complete, 0.0 .. 1.0
+ */
 #define BTX_STATUS_PROGRESS 3
 
+/*
+ `downloadRate`: payload download rate, bytes/s
+ */
 #define BTX_STATUS_DOWNLOAD_RATE 4
 
+/*
+ `uploadRate`: payload upload rate, bytes/s
+ */
 #define BTX_STATUS_UPLOAD_RATE 5
 
+/*
+ `totalDone`: bytes we have, verified (64-bit)
+ */
 #define BTX_STATUS_TOTAL_DONE 6
 
+/*
+ `totalWanted`: bytes of the selected files (64-bit)
+ */
 #define BTX_STATUS_TOTAL_WANTED 7
 
+/*
+ `numPeers`: connected peers
+ */
 #define BTX_STATUS_NUM_PEERS 8
 
+/*
+ `numSeeds`: connected seeds
+ */
 #define BTX_STATUS_NUM_SEEDS 9
 
+/*
+ `savePath`: download directory
+ */
 #define BTX_STATUS_SAVE_PATH 10
 
+/*
+ `infoHashV1`: v1 info-hash, 40 hex (empty if v2-only)
+ */
 #define BTX_STATUS_INFO_HASH_V1 11
 
+/*
+ `infoHashV2`: v2 info-hash, 64 hex (empty if v1-only)
+ */
 #define BTX_STATUS_INFO_HASH_V2 12
 
+/*
+ `numPieces`: total pieces (0 until metadata)
+ */
 #define BTX_STATUS_NUM_PIECES 13
 
+/*
+ `pieceLength`: piece size, bytes (0 until metadata)
+ */
 #define BTX_STATUS_PIECE_LENGTH 14
 
+/*
+ `totalSize`: total content size, bytes (64-bit)
+ */
 #define BTX_STATUS_TOTAL_SIZE 15
 
+/*
+ `allTimeDownload`: lifetime bytes downloaded (64-bit)
+ */
 #define BTX_STATUS_ALL_TIME_DOWNLOAD 16
 
+/*
+ `allTimeUpload`: lifetime bytes uploaded (64-bit)
+ */
 #define BTX_STATUS_ALL_TIME_UPLOAD 17
 
+/*
+ `numComplete`: seeds in the swarm (scrape; -1 unknown)
+ */
 #define BTX_STATUS_NUM_COMPLETE 18
 
+/*
+ `numIncomplete`: leechers in the swarm (scrape; -1 unknown)
+ */
 #define BTX_STATUS_NUM_INCOMPLETE 19
 
+/*
+ `isFinished`: 1 when all selected files are complete
+ */
 #define BTX_STATUS_IS_FINISHED 20
 
+/*
+ `isSeeding`: 1 when complete and seeding
+ */
 #define BTX_STATUS_IS_SEEDING 21
 
+/*
+ `isPaused`: 1 when the torrent is paused
+ */
 #define BTX_STATUS_IS_PAUSED 22
 
+/*
+ `error`: torrent error message (empty if none)
+ */
 #define BTX_STATUS_ERROR 23
 
+/*
+ `eta`: seconds to completion; 0 when finished, -1 unknown
+ */
 #define BTX_STATUS_ETA 24
 
+/*
+ `addedTime`: unix time the torrent was added
+ */
 #define BTX_STATUS_ADDED_TIME 25
 
+/*
+ `completedTime`: unix time it completed; 0 if not
+ */
 #define BTX_STATUS_COMPLETED_TIME 26
 
+/*
+ `numConnections`: peer connections, half-open included
+ */
 #define BTX_STATUS_NUM_CONNECTIONS 27
 
+/*
+ `flags`: torrent_flags bits (BTX_FLAG_*)
+ */
 #define BTX_STATUS_FLAGS 28
 
+/*
+ `totalDownload`: bytes downloaded this session, protocol overhead included (64-bit)
+ */
 #define BTX_STATUS_TOTAL_DOWNLOAD 140
 
+/*
+ `totalUpload`: bytes uploaded this session, protocol overhead included (64-bit)
+ */
 #define BTX_STATUS_TOTAL_UPLOAD 141
 
+/*
+ `totalPayloadDownload`: payload bytes downloaded this session (64-bit)
+ */
 #define BTX_STATUS_TOTAL_PAYLOAD_DOWNLOAD 142
 
+/*
+ `totalPayloadUpload`: payload bytes uploaded this session (64-bit)
+ */
 #define BTX_STATUS_TOTAL_PAYLOAD_UPLOAD 143
 
+/*
+ `totalFailedBytes`: bytes that failed their hash check (64-bit)
+ */
 #define BTX_STATUS_TOTAL_FAILED_BYTES 144
 
+/*
+ `totalRedundantBytes`: bytes downloaded that we already had (64-bit)
+ */
 #define BTX_STATUS_TOTAL_REDUNDANT_BYTES 145
 
+/*
+ `total`: bytes of all pieces, pad files included (64-bit)
+ */
 #define BTX_STATUS_TOTAL 146
 
+/*
+ `totalWantedDone`: bytes we have of the selected files (64-bit)
+ */
 #define BTX_STATUS_TOTAL_WANTED_DONE 147
 
+/*
+ `lastSeenComplete`: unix time a complete copy was last seen in the swarm; 0 never
+ */
 #define BTX_STATUS_LAST_SEEN_COMPLETE 148
 
+/*
+ `storageMode`: 0 allocate, 1 sparse
+ */
 #define BTX_STATUS_STORAGE_MODE 149
 
+/*
+ `progressPpm`: progress in parts per million
+ */
 #define BTX_STATUS_PROGRESS_PPM 150
 
+/*
+ `queuePosition`: download-queue position; -1 not queued
+ */
 #define BTX_STATUS_QUEUE_POSITION 151
 
+/*
+ `downloadProtocolRate`: download rate including protocol overhead, bytes/s
+ */
 #define BTX_STATUS_DOWNLOAD_PROTOCOL_RATE 152
 
+/*
+ `uploadProtocolRate`: upload rate including protocol overhead, bytes/s
+ */
 #define BTX_STATUS_UPLOAD_PROTOCOL_RATE 153
 
+/*
+ `listSeeds`: seeds we know of (connected or not)
+ */
 #define BTX_STATUS_LIST_SEEDS 154
 
+/*
+ `listPeers`: peers we know of (connected or not)
+ */
 #define BTX_STATUS_LIST_PEERS 155
 
+/*
+ `connectCandidates`: known peers we could connect to
+ */
 #define BTX_STATUS_CONNECT_CANDIDATES 156
 
+/*
+ `numHavePieces`: pieces we have
+ */
 #define BTX_STATUS_NUM_HAVE_PIECES 157
 
+/*
+ `distributedFullCopies`: full copies in the connected swarm
+ */
 #define BTX_STATUS_DISTRIBUTED_FULL_COPIES 158
 
+/*
+ `distributedFraction`: thousandths of a copy beyond the full copies
+ */
 #define BTX_STATUS_DISTRIBUTED_FRACTION 159
 
+/*
+ `distributedCopies`: copies in the connected swarm (-1 when seeding)
+ */
 #define BTX_STATUS_DISTRIBUTED_COPIES 160
 
+/*
+ `blockSize`: request block size, bytes
+ */
 #define BTX_STATUS_BLOCK_SIZE 161
 
+/*
+ `numUploads`: unchoked peers
+ */
 #define BTX_STATUS_NUM_UPLOADS 162
 
+/*
+ `uploadsLimit`: unchoke-slot cap; -1 unlimited
+ */
 #define BTX_STATUS_UPLOADS_LIMIT 163
 
+/*
+ `connectionsLimit`: connection cap; -1 unlimited
+ */
 #define BTX_STATUS_CONNECTIONS_LIMIT 164
 
+/*
+ `upBandwidthQueue`: peers waiting for upload bandwidth
+ */
 #define BTX_STATUS_UP_BANDWIDTH_QUEUE 165
 
+/*
+ `downBandwidthQueue`: peers waiting for download bandwidth
+ */
 #define BTX_STATUS_DOWN_BANDWIDTH_QUEUE 166
 
+/*
+ `seedRank`: libtorrent seed rank (higher seeds first)
+ */
 #define BTX_STATUS_SEED_RANK 167
 
+/*
+ `needSaveResume`: 1 when the resume data changed since it was last saved
+ */
 #define BTX_STATUS_NEED_SAVE_RESUME 168
 
+/*
+ `hasMetadata`: 1 once the metadata is known
+ */
 #define BTX_STATUS_HAS_METADATA 169
 
+/*
+ `hasIncoming`: 1 once a peer connected to us for this torrent
+ */
 #define BTX_STATUS_HAS_INCOMING 170
 
+/*
+ `movingStorage`: 1 while a storage move runs
+ */
 #define BTX_STATUS_MOVING_STORAGE 171
 
+/*
+ `announcingToTrackers`: 1 while the torrent is started and announces to its trackers (0 paused)
+ */
 #define BTX_STATUS_ANNOUNCING_TO_TRACKERS 172
 
+/*
+ `announcingToLsd`: 1 while started: it announces on local service discovery when the session runs LSD (0 paused)
+ */
 #define BTX_STATUS_ANNOUNCING_TO_LSD 173
 
+/*
+ `announcingToDht`: 1 while started: it announces on the DHT when the session runs it (0 paused)
+ */
 #define BTX_STATUS_ANNOUNCING_TO_DHT 174
 
+/*
+ `currentTracker`: the tracker that last answered (empty if none)
+ */
 #define BTX_STATUS_CURRENT_TRACKER 175
 
+/*
+ `nextAnnounce`: seconds to the next tracker announce
+ */
 #define BTX_STATUS_NEXT_ANNOUNCE 176
 
+/*
+ `lastUpload`: unix time of the last payload upload; 0 never
+ */
 #define BTX_STATUS_LAST_UPLOAD 177
 
+/*
+ `lastDownload`: unix time of the last payload download; 0 never
+ */
 #define BTX_STATUS_LAST_DOWNLOAD 178
 
+/*
+ `activeDuration`: seconds the torrent has been started, in total
+ */
 #define BTX_STATUS_ACTIVE_DURATION 179
 
+/*
+ `finishedDuration`: seconds it has been finished, in total
+ */
 #define BTX_STATUS_FINISHED_DURATION 180
 
+/*
+ `seedingDuration`: seconds it has been seeding, in total
+ */
 #define BTX_STATUS_SEEDING_DURATION 181
 
+/*
+ `errorFile`: file index of the error; -1 none (-2 url, -3 ssl, -4 exception, -5 part file)
+ */
 #define BTX_STATUS_ERROR_FILE 182
 
+/*
+ `errorCode`: the error's code (0 none); error has its text
+ */
 #define BTX_STATUS_ERROR_CODE 183
 
+/*
+ `errorCategory`: the error code's category (system, libtorrent, ...)
+ */
 #define BTX_STATUS_ERROR_CATEGORY 184
 
+/*
+ `endpoint`: peer address, ip:port
+ */
 #define BTX_PEER_ENDPOINT 40
 
+/*
+ `client`: peer client name
+ */
 #define BTX_PEER_CLIENT 41
 
+/*
+ `downRate`: download rate from this peer, bytes/s
+ */
 #define BTX_PEER_DOWN_RATE 42
 
+/*
+ `upRate`: upload rate to this peer, bytes/s
+ */
 #define BTX_PEER_UP_RATE 43
 
+/*
+ `progress`: peer's completion, 0..1
+ */
 #define BTX_PEER_PROGRESS 44
 
+/*
+ `flags`: libtorrent peer_info flag bits
+ */
 #define BTX_PEER_FLAGS 45
 
+/*
+ `flagNames`: the set flag bits by name, comma-separated (BTX_PEER_FLAG_*)
+ */
 #define BTX_PEER_FLAG_NAMES 46
 
+/*
+ `source`: where we learnt of the peer: BTX_PEER_SOURCE_* bits
+ */
 #define BTX_PEER_SOURCE 47
 
+/*
+ `sourceNames`: the source bits by name, comma-separated
+ */
 #define BTX_PEER_SOURCE_NAMES 48
 
+/*
+ `connection`: TCP, uTP, I2P (+ "/SSL"), or "web seed" / "HTTP seed"
+ */
 #define BTX_PEER_CONNECTION 49
 
+/*
+ `encryption`: rc4, plaintext (encrypted handshake only) or none
+ */
 #define BTX_PEER_ENCRYPTION 50
 
+/*
+ `totalDownload`: payload bytes downloaded from the peer (64-bit)
+ */
 #define BTX_PEER_TOTAL_DOWNLOAD 51
 
+/*
+ `totalUpload`: payload bytes uploaded to the peer (64-bit)
+ */
 #define BTX_PEER_TOTAL_UPLOAD 52
 
+/*
+ `downloadQueue`: blocks we requested from the peer, not yet received
+ */
 #define BTX_PEER_DOWNLOAD_QUEUE 53
 
+/*
+ `uploadQueue`: blocks the peer requested from us, not yet sent
+ */
 #define BTX_PEER_UPLOAD_QUEUE 54
 
+/*
+ `rtt`: estimated round-trip time, ms
+ */
 #define BTX_PEER_RTT 55
 
+/*
+ `piecesHave`: pieces the peer has
+ */
 #define BTX_PEER_PIECES_HAVE 56
 
+/*
+ `downProtocolRate`: download rate from the peer, protocol overhead included, bytes/s
+ */
 #define BTX_PEER_DOWN_PROTOCOL_RATE 57
 
+/*
+ `upProtocolRate`: upload rate to the peer, protocol overhead included, bytes/s
+ */
 #define BTX_PEER_UP_PROTOCOL_RATE 58
 
+/*
+ `queueBytes`: bytes requested from the peer, not yet received
+ */
 #define BTX_PEER_QUEUE_BYTES 59
 
+/*
+ `blocksInPiece`: blocks in this piece
+ */
 #define BTX_QUEUE_BLOCKS_IN_PIECE 29
 
+/*
+ `finishedBlocks`: blocks downloaded and written
+ */
 #define BTX_QUEUE_FINISHED 30
 
+/*
+ `writingBlocks`: blocks downloaded, being written to disk
+ */
 #define BTX_QUEUE_WRITING 31
 
+/*
+ `requestedBlocks`: blocks requested from a peer, not yet received
+ */
 #define BTX_QUEUE_REQUESTED 32
 
+/*
+ `blockStates`: one character per block: '-' none, 'r' requested, 'w' writing, 'f' finished
+ */
 #define BTX_QUEUE_BLOCK_STATES 33
 
+/*
+ `bytesDone`: bytes of the piece received so far (finished, writing and partly received blocks)
+ */
 #define BTX_QUEUE_BYTES_DONE 34
 
+/*
+ `torrent`: our torrent handle (absent if none)
+ */
 #define BTX_EVKEY_TORRENT 60
 
+/*
+ `message`: libtorrent's text for the alert
+ */
 #define BTX_EVKEY_MESSAGE 61
 
+/*
+ `errorCode`: error_code value
+ */
 #define BTX_EVKEY_ERROR_CODE 62
 
+/*
+ `errorMessage`: error_code message
+ */
 #define BTX_EVKEY_ERROR_MESSAGE 63
 
+/*
+ `piece`: piece index (file index for fileCompleted)
+ */
 #define BTX_EVKEY_PIECE 64
 
+/*
+ `state`: new state_t
+ */
 #define BTX_EVKEY_STATE 65
 
+/*
+ `prevState`: previous state_t
+ */
 #define BTX_EVKEY_PREV_STATE 66
 
+/*
+ `tracker`: tracker URL
+ */
 #define BTX_EVKEY_TRACKER 67
 
+/*
+ `numPeers`: peers returned / swarm size
+ */
 #define BTX_EVKEY_NUM_PEERS 68
 
+/*
+ `resumeData`: bencoded resume data, any size
+ */
 #define BTX_EVKEY_RESUME_DATA 69
 
+/*
+ `infoHashV1`: v1 info-hash
+ */
 #define BTX_EVKEY_INFO_HASH_V1 70
 
+/*
+ `infoHashV2`: v2 info-hash
+ */
 #define BTX_EVKEY_INFO_HASH_V2 71
 
+/*
+ `torrentName`: torrent name
+ */
 #define BTX_EVKEY_TORRENT_NAME 72
 
+/*
+ `endpoint`: listen endpoint, ip:port
+ */
 #define BTX_EVKEY_ENDPOINT 73
 
 /*
@@ -303,266 +690,659 @@
  */
 #define BTX_EVKEY_DROPPED 74
 
+/*
+ `alertType`: libtorrent's alert type number
+ */
 #define BTX_EVKEY_ALERT_TYPE 75
 
+/*
+ `category`: the alert's category bits (BTX_CAT_*)
+ */
 #define BTX_EVKEY_CATEGORY 76
 
+/*
+ `time`: unix time in milliseconds when libtorrent posted the alert
+ */
 #define BTX_EVKEY_TIME 77
 
+/*
+ `peerId`: the peer's 20-byte peer id
+ */
 #define BTX_EVKEY_PEER_ID 78
 
+/*
+ `client`: the peer's client, from its peer id
+ */
 #define BTX_EVKEY_CLIENT 79
 
+/*
+ `reason`: a numeric reason; the event says which
+ */
 #define BTX_EVKEY_REASON 80
 
+/*
+ `operation`: libtorrent's name of the failed operation (or the log event type)
+ */
 #define BTX_EVKEY_OPERATION 81
 
+/*
+ `socketType`: TCP, uTP, TCP/SSL, ...
+ */
 #define BTX_EVKEY_SOCKET_TYPE 82
 
+/*
+ `fileIndex`: file index (as in btx_file_list)
+ */
 #define BTX_EVKEY_FILE_INDEX 83
 
+/*
+ `newName`: the new file path
+ */
 #define BTX_EVKEY_NEW_NAME 84
 
+/*
+ `oldName`: the old file path
+ */
 #define BTX_EVKEY_OLD_NAME 85
 
+/*
+ `warning`: performance_alert warning code
+ */
 #define BTX_EVKEY_WARNING 86
 
+/*
+ `block`: block index within the piece
+ */
 #define BTX_EVKEY_BLOCK 87
 
+/*
+ `announceEvent`: 0 none, 1 completed, 2 started, 3 stopped, 4 paused
+ */
 #define BTX_EVKEY_ANNOUNCE_EVENT 88
 
+/*
+ `log`: a log line
+ */
 #define BTX_EVKEY_LOG 89
 
+/*
+ `count`: a count; the event says of what
+ */
 #define BTX_EVKEY_COUNT 90
 
+/*
+ `interval`: seconds
+ */
 #define BTX_EVKEY_INTERVAL 91
 
+/*
+ `peers`: peer endpoints, one ip:port per line
+ */
 #define BTX_EVKEY_PEERS 92
 
+/*
+ `samples`: info-hashes, one 40-hex per line
+ */
 #define BTX_EVKEY_SAMPLES 93
 
+/*
+ `nodes`: DHT nodes, one line of node-id hex, a space and ip:port each
+ */
 #define BTX_EVKEY_NODES 94
 
+/*
+ `restored`: 1 when the piece was found on disk while checking, not downloaded
+ */
 #define BTX_EVKEY_RESTORED 95
 
+/*
+ `externalAddress`: our external IP address
+ */
 #define BTX_EVKEY_EXTERNAL_ADDRESS 96
 
+/*
+ `direction`: 0 incoming, 1 outgoing
+ */
 #define BTX_EVKEY_DIRECTION 97
 
+/*
+ `stats`: session statistics: items of key and value (btx_session_stats)
+ */
 #define BTX_EVKEY_STATS 98
 
+/*
+ `localEndpoint`: our local endpoint, ip:port
+ */
 #define BTX_EVKEY_LOCAL_ENDPOINT 99
 
+/*
+ `offset`: byte offset within the piece
+ */
 #define BTX_EVKEY_OFFSET 114
 
+/*
+ `numNodes`: how many nodes the replying node knows
+ */
 #define BTX_EVKEY_NUM_NODES 115
 
+/*
+ `nodeId`: a DHT node id
+ */
 #define BTX_EVKEY_NODE_ID 116
 
+/*
+ `conflictingTorrent`: the other torrent handle of a conflict
+ */
 #define BTX_EVKEY_CONFLICTING_TORRENT 117
 
+/*
+ `alertName`: libtorrent's alert name (unknownAlert)
+ */
 #define BTX_EVKEY_ALERT_NAME 118
 
+/*
+ `port`: a port number
+ */
 #define BTX_EVKEY_PORT 135
 
+/*
+ `protocol`: TCP or UDP (port mapping: the transport is in message)
+ */
 #define BTX_EVKEY_PROTOCOL 136
 
+/*
+ `infoHash`: an info-hash (v1, or a v2 hash truncated to 20 bytes by the DHT)
+ */
 #define BTX_EVKEY_INFO_HASH 137
 
+/*
+ `size`: a size in bytes
+ */
 #define BTX_EVKEY_SIZE 138
 
+/*
+ `nodes`: nodes in the routing table
+ */
 #define BTX_DHT_NODES 100
 
+/*
+ `nodeCache`: replacement-cache nodes
+ */
 #define BTX_DHT_NODE_CACHE 101
 
+/*
+ `globalNodes`: estimated DHT size (64-bit)
+ */
 #define BTX_DHT_GLOBAL_NODES 102
 
+/*
+ `torrents`: torrents tracked by our DHT node
+ */
 #define BTX_DHT_TORRENTS 103
 
+/*
+ `target`: immutable item target (sha1)
+ */
 #define BTX_DHT_TARGET 104
 
+/*
+ `value`: item value
+ */
 #define BTX_DHT_VALUE 105
 
+/*
+ `publicKey`: ed25519 public key, 64 hex
+ */
 #define BTX_DHT_PUBLIC_KEY 106
 
+/*
+ `signature`: ed25519 signature, 128 hex
+ */
 #define BTX_DHT_SIGNATURE 107
 
+/*
+ `seq`: mutable item sequence number (64-bit)
+ */
 #define BTX_DHT_SEQ 108
 
+/*
+ `salt`: mutable item salt
+ */
 #define BTX_DHT_SALT 109
 
+/*
+ `authoritative`: 1 when the lookup is complete
+ */
 #define BTX_DHT_AUTHORITATIVE 110
 
+/*
+ `numSuccess`: nodes that stored the put
+ */
 #define BTX_DHT_NUM_SUCCESS 111
 
+/*
+ `secretKey`: ed25519 secret key, 128 hex
+ */
 #define BTX_DHT_SECRET_KEY 112
 
+/*
+ `seed`: ed25519 seed, 64 hex
+ */
 #define BTX_DHT_SEED 113
 
+/*
+ `path`: path within the torrent
+ */
 #define BTX_FILE_PATH 120
 
+/*
+ `size`: file size, bytes (64-bit)
+ */
 #define BTX_FILE_SIZE 121
 
+/*
+ `progress`: bytes of this file downloaded (64-bit)
+ */
 #define BTX_FILE_PROGRESS 122
 
+/*
+ `priority`: download priority 0..7
+ */
 #define BTX_FILE_PRIORITY 123
 
+/*
+ `offset`: the file's byte offset in the torrent's data (64-bit)
+ */
 #define BTX_FILE_OFFSET 124
 
+/*
+ `attributes`: attribute names, comma-separated: pad, hidden, executable, symlink
+ */
 #define BTX_FILE_ATTRIBUTES 125
 
+/*
+ `attributeBits`: the attributes as BTX_FILE_ATTR_* bits
+ */
 #define BTX_FILE_ATTRIBUTE_BITS 126
 
+/*
+ `symlinkTarget`: where a symlink points (symlinks only)
+ */
 #define BTX_FILE_SYMLINK_TARGET 127
 
+/*
+ `mtime`: modification time, unix seconds (only when the torrent has one)
+ */
 #define BTX_FILE_MTIME 128
 
+/*
+ `piecesRoot`: v2 merkle root of the file, 64 hex (v2 and hybrid, non-empty files)
+ */
 #define BTX_FILE_PIECES_ROOT 129
 
+/*
+ `url`: announce URL
+ */
 #define BTX_TRACKER_URL 130
 
+/*
+ `tier`: tier, 0 first
+ */
 #define BTX_TRACKER_TIER 131
 
+/*
+ `verified`: 1 once it answered this session
+ */
 #define BTX_TRACKER_VERIFIED 132
 
+/*
+ `source`: announce_entry source bits
+ */
 #define BTX_TRACKER_SOURCE 133
 
+/*
+ `urlSeed`: one web seed URL (btx_url_seeds)
+ */
 #define BTX_URLSEED_URL 134
 
+/*
+ `files`: every file, pad files included: items of path, size, offset, attributes, attributeBits ...
+ */
 #define BTX_META_FILES 200
 
+/*
+ `trackers`: announce URLs: items of url and tier
+ */
 #define BTX_META_TRACKERS 201
 
+/*
+ `webSeeds`: web seeds (BEP 19): items of one urlSeed
+ */
 #define BTX_META_WEB_SEEDS 202
 
+/*
+ `private`: 1 for a private torrent (no DHT, PEX or LSD)
+ */
 #define BTX_META_PRIVATE 203
 
+/*
+ `creator`: the program that made the .torrent
+ */
 #define BTX_META_CREATOR 204
 
+/*
+ `comment`: the .torrent's comment
+ */
 #define BTX_META_COMMENT 205
 
+/*
+ `creationDate`: unix time the .torrent was made; 0 when it does not say
+ */
 #define BTX_META_CREATION_DATE 206
 
+/*
+ `dhtNodes`: DHT nodes it lists: items of host and port
+ */
 #define BTX_META_DHT_NODES 207
 
+/*
+ `host`: a host name or IP address
+ */
 #define BTX_META_HOST 208
 
+/*
+ `numFiles`: files in the torrent, pad files included
+ */
 #define BTX_META_NUM_FILES 209
 
+/*
+ `selectedFiles`: a magnet's so= selection: file indices, comma-separated (empty: all)
+ */
 #define BTX_META_SELECTED_FILES 210
 
+/*
+ `job`: a creation job (btx_create_start)
+ */
 #define BTX_META_JOB 211
 
+/*
+ `piecesDone`: pieces hashed so far
+ */
 #define BTX_META_PIECES_DONE 212
 
+/*
+ `torrentFile`: the bytes of a .torrent file
+ */
 #define BTX_META_TORRENT_FILE 213
 
+/*
+ `cancelled`: 1 when the job was cancelled (btx_create_cancel or the session freed)
+ */
 #define BTX_META_CANCELLED 214
 
+/*
+ `downloadLimit`: the torrent's download cap, bytes/s; 0 unlimited
+ */
 #define BTX_META_DOWNLOAD_LIMIT 215
 
+/*
+ `uploadLimit`: the torrent's upload cap, bytes/s; 0 unlimited
+ */
 #define BTX_META_UPLOAD_LIMIT 216
 
+/*
+ `key`: a name: a setting, a statistics counter, a user-data key
+ */
 #define BTX_KV_KEY 220
 
+/*
+ `value`: a value as text (settings, user data)
+ */
 #define BTX_KV_VALUE 221
 
+/*
+ `number`: a numeric value (a statistics counter, 64-bit)
+ */
 #define BTX_KV_NUMBER 222
 
+/*
+ `type`: int, bool or str (settings); counter or gauge (statistics)
+ */
 #define BTX_KV_TYPE 223
 
+/*
+ `payloadDownloadRate`: payload download rate of the session, bytes/s
+ */
 #define BTX_SUM_PAYLOAD_DOWNLOAD_RATE 224
 
+/*
+ `payloadUploadRate`: payload upload rate of the session, bytes/s
+ */
 #define BTX_SUM_PAYLOAD_UPLOAD_RATE 225
 
+/*
+ `downloadRate`: download rate with protocol and IP overhead, bytes/s
+ */
 #define BTX_SUM_DOWNLOAD_RATE 226
 
+/*
+ `uploadRate`: upload rate with protocol and IP overhead, bytes/s
+ */
 #define BTX_SUM_UPLOAD_RATE 227
 
+/*
+ `totalPayloadDownload`: payload bytes received since the session started (64-bit)
+ */
 #define BTX_SUM_TOTAL_PAYLOAD_DOWNLOAD 228
 
+/*
+ `totalPayloadUpload`: payload bytes sent since the session started (64-bit)
+ */
 #define BTX_SUM_TOTAL_PAYLOAD_UPLOAD 229
 
+/*
+ `totalDownload`: bytes received with overhead since the session started (64-bit)
+ */
 #define BTX_SUM_TOTAL_DOWNLOAD 230
 
+/*
+ `totalUpload`: bytes sent with overhead since the session started (64-bit)
+ */
 #define BTX_SUM_TOTAL_UPLOAD 231
 
+/*
+ `numPeers`: connected peers, all torrents
+ */
 #define BTX_SUM_NUM_PEERS 232
 
+/*
+ `numUnchoked`: peers we upload to
+ */
 #define BTX_SUM_NUM_UNCHOKED 233
 
+/*
+ `numTorrents`: torrents in the session
+ */
 #define BTX_SUM_NUM_TORRENTS 234
 
+/*
+ `numDownloading`: torrents downloading
+ */
 #define BTX_SUM_NUM_DOWNLOADING 235
 
+/*
+ `numSeeding`: torrents seeding
+ */
 #define BTX_SUM_NUM_SEEDING 236
 
+/*
+ `numChecking`: torrents checking their files
+ */
 #define BTX_SUM_NUM_CHECKING 237
 
+/*
+ `numStopped`: torrents paused or stopped
+ */
 #define BTX_SUM_NUM_STOPPED 238
 
+/*
+ `numError`: torrents in an error state
+ */
 #define BTX_SUM_NUM_ERROR 239
 
+/*
+ `dhtNodes`: nodes in the DHT routing table
+ */
 #define BTX_SUM_DHT_NODES 240
 
+/*
+ `diskQueuedJobs`: disk jobs waiting for a disk thread
+ */
 #define BTX_SUM_DISK_QUEUED_JOBS 241
 
+/*
+ `diskQueuedWriteBytes`: bytes waiting to be written to disk
+ */
 #define BTX_SUM_DISK_QUEUED_WRITE_BYTES 242
 
+/*
+ `diskBlocksInUse`: 16 KiB blocks held in the disk buffer
+ */
 #define BTX_SUM_DISK_BLOCKS_IN_USE 243
 
+/*
+ `hasIncoming`: 1 once a peer connected to us
+ */
 #define BTX_SUM_HAS_INCOMING 244
 
+/*
+ `coalescedActions`: host actions skipped because the same one was still queued in libtorrent
+ */
 #define BTX_SUM_COALESCED_ACTIONS 245
 
+/*
+ `actionsBehind`: host actions posted that libtorrent has not run yet (as last known)
+ */
 #define BTX_SUM_ACTIONS_BEHIND 246
 
+/*
+ event `torrentAdded`: a torrent was added
+ */
 #define BTX_EVENT_TORRENT_ADDED 1
 
+/*
+ event `metadataReceived`: magnet metadata arrived
+ */
 #define BTX_EVENT_METADATA_RECEIVED 2
 
+/*
+ event `pieceFinished`: a piece passed its hash check
+ */
 #define BTX_EVENT_PIECE_FINISHED 3
 
+/*
+ event `torrentFinished`: all selected files are complete
+ */
 #define BTX_EVENT_TORRENT_FINISHED 4
 
+/*
+ event `torrentError`: a torrent-level error
+ */
 #define BTX_EVENT_TORRENT_ERROR 5
 
+/*
+ event `stateChanged`: the torrent's state_t changed
+ */
 #define BTX_EVENT_STATE_CHANGED 6
 
+/*
+ event `trackerReply`: a tracker announce succeeded
+ */
 #define BTX_EVENT_TRACKER_REPLY 7
 
+/*
+ event `trackerError`: a tracker announce failed
+ */
 #define BTX_EVENT_TRACKER_ERROR 8
 
+/*
+ event `resumeDataReady`: requested resume data is ready
+ */
 #define BTX_EVENT_RESUME_DATA_READY 9
 
+/*
+ event `resumeDataFailed`: the resume-data request failed
+ */
 #define BTX_EVENT_RESUME_DATA_FAILED 10
 
+/*
+ event `torrentRemoved`: a torrent finished removal
+ */
 #define BTX_EVENT_TORRENT_REMOVED 11
 
+/*
+ event `dhtBootstrap`: the DHT bootstrap completed
+ */
 #define BTX_EVENT_DHT_BOOTSTRAP 12
 
+/*
+ event `listenSucceeded`: a listen socket opened (one per socket type; message says which)
+ */
 #define BTX_EVENT_LISTEN_SUCCEEDED 13
 
+/*
+ event `listenFailed`: a listen socket failed to open
+ */
 #define BTX_EVENT_LISTEN_FAILED 14
 
+/*
+ event `torrentPaused`: the torrent paused
+ */
 #define BTX_EVENT_TORRENT_PAUSED 15
 
+/*
+ event `torrentResumed`: the torrent resumed
+ */
 #define BTX_EVENT_TORRENT_RESUMED 16
 
+/*
+ event `fileCompleted`: a file completed (piece = file index)
+ */
 #define BTX_EVENT_FILE_COMPLETED 17
 
+/*
+ event `fileError`: a file I/O error (or a failed move)
+ */
 #define BTX_EVENT_FILE_ERROR 18
 
+/*
+ event `storageMoved`: storage moved; message = new path
+ */
 #define BTX_EVENT_STORAGE_MOVED 19
 
+/*
+ event `fastresumeRejected`: resume data rejected; a recheck follows
+ */
 #define BTX_EVENT_FASTRESUME_REJECTED 20
 
+/*
+ event `scrapeReply`: a scrape returned swarm counts
+ */
 #define BTX_EVENT_SCRAPE_REPLY 21
 
+/*
+ event `dhtImmutableItem`: an immutable get returned
+ */
 #define BTX_EVENT_DHT_IMMUTABLE_ITEM 22
 
+/*
+ event `dhtMutableItem`: a mutable get returned
+ */
 #define BTX_EVENT_DHT_MUTABLE_ITEM 23
 
+/*
+ event `dhtPut`: a DHT put completed
+ */
 #define BTX_EVENT_DHT_PUT 24
 
 /*
@@ -570,142 +1350,349 @@
  */
 #define BTX_EVENT_EVENTS_DROPPED 25
 
+/*
+ event `legacyTorrentAdded`: deprecated twin of torrentAdded (posted only by old libtorrent builds)
+ */
 #define BTX_EVENT_LEGACY_TORRENT_ADDED 26
 
+/*
+ event `readPiece`: a piece was read for the host (no payload is carried)
+ */
 #define BTX_EVENT_READ_PIECE 27
 
+/*
+ event `fileRenamed`: a file was renamed
+ */
 #define BTX_EVENT_FILE_RENAMED 28
 
+/*
+ event `fileRenameFailed`: a file rename failed
+ */
 #define BTX_EVENT_FILE_RENAME_FAILED 29
 
+/*
+ event `performance`: libtorrent hit a performance limit (warning = performance_alert code)
+ */
 #define BTX_EVENT_PERFORMANCE 30
 
+/*
+ event `trackerWarning`: a tracker replied with a warning
+ */
 #define BTX_EVENT_TRACKER_WARNING 31
 
+/*
+ event `scrapeFailed`: a scrape failed (arrives as trackerError unless enabled)
+ */
 #define BTX_EVENT_SCRAPE_FAILED 32
 
+/*
+ event `dhtReply`: the DHT returned peers for a torrent
+ */
 #define BTX_EVENT_DHT_REPLY 33
 
+/*
+ event `trackerAnnounce`: an announce was sent (event 0 none, 1 completed, 2 started, 3 stopped)
+ */
 #define BTX_EVENT_TRACKER_ANNOUNCE 34
 
+/*
+ event `hashFailed`: a piece failed its hash check
+ */
 #define BTX_EVENT_HASH_FAILED 35
 
+/*
+ event `peerBan`: a peer was banned
+ */
 #define BTX_EVENT_PEER_BAN 36
 
+/*
+ event `peerUnsnubbed`: a peer is no longer snubbed
+ */
 #define BTX_EVENT_PEER_UNSNUBBED 37
 
+/*
+ event `peerSnubbed`: a peer was snubbed
+ */
 #define BTX_EVENT_PEER_SNUBBED 38
 
+/*
+ event `peerError`: a peer connection failed
+ */
 #define BTX_EVENT_PEER_ERROR 39
 
+/*
+ event `peerConnect`: a peer connection was made (direction 0 in, 1 out)
+ */
 #define BTX_EVENT_PEER_CONNECT 40
 
+/*
+ event `peerDisconnected`: a peer disconnected (reason = close_reason_t)
+ */
 #define BTX_EVENT_PEER_DISCONNECTED 41
 
+/*
+ event `invalidRequest`: a peer asked for something we cannot give
+ */
 #define BTX_EVENT_INVALID_REQUEST 42
 
+/*
+ event `requestDropped`: a block request was dropped
+ */
 #define BTX_EVENT_REQUEST_DROPPED 43
 
+/*
+ event `blockTimeout`: a block request timed out
+ */
 #define BTX_EVENT_BLOCK_TIMEOUT 44
 
+/*
+ event `blockFinished`: a block arrived
+ */
 #define BTX_EVENT_BLOCK_FINISHED 45
 
+/*
+ event `blockDownloading`: a block was requested
+ */
 #define BTX_EVENT_BLOCK_DOWNLOADING 46
 
+/*
+ event `unwantedBlock`: a block arrived that we did not ask for
+ */
 #define BTX_EVENT_UNWANTED_BLOCK 47
 
+/*
+ event `storageMovedFailed`: a storage move failed (arrives as fileError unless enabled)
+ */
 #define BTX_EVENT_STORAGE_MOVED_FAILED 48
 
+/*
+ event `torrentDeleted`: a removed torrent's files were deleted
+ */
 #define BTX_EVENT_TORRENT_DELETED 49
 
+/*
+ event `torrentDeleteFailed`: deleting a removed torrent's files failed
+ */
 #define BTX_EVENT_TORRENT_DELETE_FAILED 50
 
+/*
+ event `torrentChecked`: a torrent finished checking its files
+ */
 #define BTX_EVENT_TORRENT_CHECKED 51
 
+/*
+ event `urlSeed`: a web seed failed
+ */
 #define BTX_EVENT_URL_SEED 52
 
+/*
+ event `metadataFailed`: received metadata did not match the info-hash
+ */
 #define BTX_EVENT_METADATA_FAILED 53
 
+/*
+ event `udpError`: a UDP socket error
+ */
 #define BTX_EVENT_UDP_ERROR 54
 
+/*
+ event `externalIp`: a peer or router told us our external address
+ */
 #define BTX_EVENT_EXTERNAL_IP 55
 
+/*
+ event `portmapError`: a UPnP/NAT-PMP port mapping failed
+ */
 #define BTX_EVENT_PORTMAP_ERROR 56
 
+/*
+ event `portmap`: a UPnP/NAT-PMP port mapping succeeded
+ */
 #define BTX_EVENT_PORTMAP 57
 
+/*
+ event `portmapLog`: a port-mapping log line
+ */
 #define BTX_EVENT_PORTMAP_LOG 58
 
+/*
+ event `peerBlocked`: a peer was blocked (reason = peer_blocked_alert reason)
+ */
 #define BTX_EVENT_PEER_BLOCKED 59
 
+/*
+ event `dhtAnnounce`: a DHT node announced itself to us for an info-hash
+ */
 #define BTX_EVENT_DHT_ANNOUNCE 60
 
+/*
+ event `dhtGetPeers`: a DHT node asked us for peers
+ */
 #define BTX_EVENT_DHT_GET_PEERS 61
 
+/*
+ event `stats`: deprecated per-torrent transfer statistics
+ */
 #define BTX_EVENT_STATS 62
 
+/*
+ event `cacheFlushed`: a torrent's disk cache was flushed
+ */
 #define BTX_EVENT_CACHE_FLUSHED 63
 
+/*
+ event `anonymousMode`: deprecated anonymous-mode warning
+ */
 #define BTX_EVENT_ANONYMOUS_MODE 64
 
+/*
+ event `lsdPeer`: local service discovery found a peer
+ */
 #define BTX_EVENT_LSD_PEER 65
 
+/*
+ event `trackerid`: a tracker gave us a tracker id
+ */
 #define BTX_EVENT_TRACKERID 66
 
+/*
+ event `torrentNeedCert`: an SSL torrent needs a certificate
+ */
 #define BTX_EVENT_TORRENT_NEED_CERT 67
 
+/*
+ event `incomingConnection`: a peer connected to us
+ */
 #define BTX_EVENT_INCOMING_CONNECTION 68
 
+/*
+ event `stateUpdate`: libtorrent reported changed torrent statuses (count); torrentxt caches them
+ */
 #define BTX_EVENT_STATE_UPDATE 69
 
+/*
+ event `mmapCache`: deprecated mmap cache error
+ */
 #define BTX_EVENT_MMAP_CACHE 70
 
+/*
+ event `sessionStats`: session statistics requested with btx_post_session_stats
+ */
 #define BTX_EVENT_SESSION_STATS 71
 
+/*
+ event `dhtError`: a DHT socket error
+ */
 #define BTX_EVENT_DHT_ERROR 72
 
+/*
+ event `i2p`: an I2P error
+ */
 #define BTX_EVENT_I2P 73
 
+/*
+ event `dhtOutgoingGetPeers`: we asked a DHT node for peers
+ */
 #define BTX_EVENT_DHT_OUTGOING_GET_PEERS 74
 
+/*
+ event `log`: a session log line
+ */
 #define BTX_EVENT_LOG 75
 
+/*
+ event `torrentLog`: a torrent log line
+ */
 #define BTX_EVENT_TORRENT_LOG 76
 
+/*
+ event `peerLog`: a peer log line (operation = event type)
+ */
 #define BTX_EVENT_PEER_LOG 77
 
+/*
+ event `lsdError`: a local service discovery error
+ */
 #define BTX_EVENT_LSD_ERROR 78
 
+/*
+ event `dhtStats`: DHT routing-table statistics (count = nodes)
+ */
 #define BTX_EVENT_DHT_STATS 79
 
+/*
+ event `incomingRequest`: a peer requested a block
+ */
 #define BTX_EVENT_INCOMING_REQUEST 80
 
+/*
+ event `dhtLog`: a DHT log line (reason = module)
+ */
 #define BTX_EVENT_DHT_LOG 81
 
+/*
+ event `dhtPkt`: a DHT packet (value = bencoded packet)
+ */
 #define BTX_EVENT_DHT_PKT 82
 
+/*
+ event `dhtGetPeersReply`: peers for an info-hash arrived from the DHT
+ */
 #define BTX_EVENT_DHT_GET_PEERS_REPLY 83
 
+/*
+ event `dhtDirectResponse`: a direct DHT request was answered
+ */
 #define BTX_EVENT_DHT_DIRECT_RESPONSE 84
 
+/*
+ event `pickerLog`: a piece-picker log line (reason = picker flags)
+ */
 #define BTX_EVENT_PICKER_LOG 85
 
+/*
+ event `sessionError`: a session-level error
+ */
 #define BTX_EVENT_SESSION_ERROR 86
 
+/*
+ event `dhtLiveNodes`: the DHT routing table's live nodes
+ */
 #define BTX_EVENT_DHT_LIVE_NODES 87
 
+/*
+ event `sessionStatsHeader`: the names of the session statistics counters
+ */
 #define BTX_EVENT_SESSION_STATS_HEADER 88
 
+/*
+ event `dhtSampleInfohashes`: a BEP 51 sample_infohashes reply
+ */
 #define BTX_EVENT_DHT_SAMPLE_INFOHASHES 89
 
+/*
+ event `blockUploaded`: a block was sent to a peer
+ */
 #define BTX_EVENT_BLOCK_UPLOADED 90
 
+/*
+ event `socks5`: a SOCKS5 proxy error
+ */
 #define BTX_EVENT_SOCKS5 91
 
+/*
+ event `filePrio`: file priorities were set (an error when setting them failed)
+ */
 #define BTX_EVENT_FILE_PRIO 92
 
+/*
+ event `oversizedFile`: a file on disk is larger than the torrent says
+ */
 #define BTX_EVENT_OVERSIZED_FILE 93
 
+/*
+ event `torrentConflict`: a hybrid torrent's two hashes name two torrents
+ */
 #define BTX_EVENT_TORRENT_CONFLICT 94
 
 /*
@@ -713,166 +1700,409 @@
  */
 #define BTX_EVENT_UNKNOWN_ALERT 999
 
+/*
+ event `createProgress`: a creation job hashed more pieces (at most ~10 a second, and the last piece)
+ */
 #define BTX_EVENT_CREATE_PROGRESS 200
 
+/*
+ event `createFinished`: a creation job made its .torrent
+ */
 #define BTX_EVENT_CREATE_FINISHED 201
 
+/*
+ event `createFailed`: a creation job failed or was cancelled
+ */
 #define BTX_EVENT_CREATE_FAILED 202
 
+/*
+ event `storeError`: a durable session's store cannot be written (a full disk) or a stored torrent cannot be restored; the session runs on and retries
+ */
 #define BTX_EVENT_STORE_ERROR 203
 
+/*
+ event `storeRecovered`: the store is written again after a storeError; nothing queued meanwhile was lost
+ */
 #define BTX_EVENT_STORE_RECOVERED 204
 
+/*
+ event `restoreFinished`: every stored torrent of a durable session was added back (count = torrents restored)
+ */
 #define BTX_EVENT_RESTORE_FINISHED 205
 
+/*
+ Skip the initial hash check; assume all pieces present
+ */
 #define BTX_FLAG_SEED_MODE 1
 
+/*
+ Serve pieces, request none
+ */
 #define BTX_FLAG_UPLOAD_MODE 2
 
+/*
+ Optimise for share ratio
+ */
 #define BTX_FLAG_SHARE_MODE 4
 
+/*
+ Obey the session IP filter
+ */
 #define BTX_FLAG_APPLY_IP_FILTER 8
 
+/*
+ Paused
+ */
 #define BTX_FLAG_PAUSED 16
 
+/*
+ Started/stopped by the session queue
+ */
 #define BTX_FLAG_AUTO_MANAGED 32
 
+/*
+ Super-seeding (initial seeding)
+ */
 #define BTX_FLAG_SUPER_SEEDING 256
 
+/*
+ Download pieces in order
+ */
 #define BTX_FLAG_SEQUENTIAL_DOWNLOAD 512
 
+/*
+ Pause once checking is done
+ */
 #define BTX_FLAG_STOP_WHEN_READY 1024
 
+/*
+ Set by torrentxt at every add (one handle per torrent); not the host's to change, and not reported in status flags
+ */
 #define BTX_FLAG_DUPLICATE_IS_ERROR 64
 
+/*
+ Set by torrentxt at every add (feeds the status cache); not the host's to change, and not reported in status flags
+ */
 #define BTX_FLAG_UPDATE_SUBSCRIBE 128
 
+/*
+ At add: use the add call's trackers, not the resume data's
+ */
 #define BTX_FLAG_OVERRIDE_TRACKERS 2048
 
+/*
+ At add: use the add call's web seeds, not the resume data's
+ */
 #define BTX_FLAG_OVERRIDE_WEB_SEEDS 4096
 
+/*
+ The resume data changed since it was last saved
+ */
 #define BTX_FLAG_NEED_SAVE_RESUME 8192
 
+/*
+ Do not announce this torrent on the DHT
+ */
 #define BTX_FLAG_DISABLE_DHT 524288
 
+/*
+ Do not announce this torrent with local service discovery
+ */
 #define BTX_FLAG_DISABLE_LSD 1048576
 
+/*
+ No peer exchange for this torrent
+ */
 #define BTX_FLAG_DISABLE_PEX 2097152
 
+/*
+ At add: trust the resume data, skip checking the files
+ */
 #define BTX_FLAG_NO_VERIFY_FILES 4194304
 
+/*
+ At add: files get priority 0 unless given one
+ */
 #define BTX_FLAG_DEFAULT_DONT_DOWNLOAD 8388608
 
+/*
+ `interesting`: we are interested in the peer's pieces
+ */
 #define BTX_PEER_FLAG_INTERESTING 1
 
+/*
+ `choked`: we have choked the peer
+ */
 #define BTX_PEER_FLAG_CHOKED 2
 
+/*
+ `remoteInterested`: the peer is interested in our pieces
+ */
 #define BTX_PEER_FLAG_REMOTE_INTERESTED 4
 
+/*
+ `remoteChoked`: the peer has choked us
+ */
 #define BTX_PEER_FLAG_REMOTE_CHOKED 8
 
+/*
+ `supportsExtensions`: the peer speaks the extension protocol (BEP 10)
+ */
 #define BTX_PEER_FLAG_SUPPORTS_EXTENSIONS 16
 
+/*
+ `outgoingConnection`: we opened the connection
+ */
 #define BTX_PEER_FLAG_OUTGOING_CONNECTION 32
 
+/*
+ `handshake`: connected, waiting for the handshake
+ */
 #define BTX_PEER_FLAG_HANDSHAKE 64
 
+/*
+ `connecting`: the connection is half-open
+ */
 #define BTX_PEER_FLAG_CONNECTING 128
 
+/*
+ `onParole`: the peer sent data of a piece that failed its hash check
+ */
 #define BTX_PEER_FLAG_ON_PAROLE 512
 
+/*
+ `seed`: the peer has every piece
+ */
 #define BTX_PEER_FLAG_SEED 1024
 
+/*
+ `optimisticUnchoke`: unchoked on trial (optimistic unchoke)
+ */
 #define BTX_PEER_FLAG_OPTIMISTIC_UNCHOKE 2048
 
+/*
+ `snubbed`: the peer stopped sending the blocks we asked for
+ */
 #define BTX_PEER_FLAG_SNUBBED 4096
 
+/*
+ `uploadOnly`: the peer will download nothing more
+ */
 #define BTX_PEER_FLAG_UPLOAD_ONLY 8192
 
+/*
+ `endgameMode`: every piece the peer has is already requested elsewhere
+ */
 #define BTX_PEER_FLAG_ENDGAME_MODE 16384
 
+/*
+ `holepunched`: connected through NAT hole punching
+ */
 #define BTX_PEER_FLAG_HOLEPUNCHED 32768
 
+/*
+ `i2pSocket`: the connection runs over I2P
+ */
 #define BTX_PEER_FLAG_I2P_SOCKET 65536
 
+/*
+ `utpSocket`: the connection runs over uTP
+ */
 #define BTX_PEER_FLAG_UTP_SOCKET 131072
 
+/*
+ `sslSocket`: the connection runs over SSL/TLS
+ */
 #define BTX_PEER_FLAG_SSL_SOCKET 262144
 
+/*
+ `rc4Encrypted`: the stream is RC4-encrypted
+ */
 #define BTX_PEER_FLAG_RC4_ENCRYPTED 524288
 
+/*
+ `plaintextEncrypted`: only the handshake was encrypted
+ */
 #define BTX_PEER_FLAG_PLAINTEXT_ENCRYPTED 1048576
 
+/*
+ `tracker`: a tracker
+ */
 #define BTX_PEER_SOURCE_TRACKER 1
 
+/*
+ `dht`: the DHT
+ */
 #define BTX_PEER_SOURCE_DHT 2
 
+/*
+ `pex`: peer exchange
+ */
 #define BTX_PEER_SOURCE_PEX 4
 
+/*
+ `lsd`: local service discovery
+ */
 #define BTX_PEER_SOURCE_LSD 8
 
+/*
+ `resumeData`: resume data, or given at add / btx_connect_peer
+ */
 #define BTX_PEER_SOURCE_RESUME_DATA 16
 
+/*
+ `incoming`: the peer connected to us
+ */
 #define BTX_PEER_SOURCE_INCOMING 32
 
+/*
+ `pad`: a pad file (zeros aligning the next file to a piece; never written)
+ */
 #define BTX_FILE_ATTR_PAD 1
 
+/*
+ `hidden`: the hidden attribute
+ */
 #define BTX_FILE_ATTR_HIDDEN 2
 
+/*
+ `executable`: the executable attribute
+ */
 #define BTX_FILE_ATTR_EXECUTABLE 4
 
+/*
+ `symlink`: a symbolic link (symlinkTarget says where to)
+ */
 #define BTX_FILE_ATTR_SYMLINK 8
 
+/*
+ `seed`: announce as a seed (BEP 33)
+ */
 #define BTX_DHT_ANNOUNCE_SEED 1
 
+/*
+ `impliedPort`: peers should use the port our DHT packets come from
+ */
 #define BTX_DHT_ANNOUNCE_IMPLIED_PORT 2
 
+/*
+ `sslTorrent`: the port is our SSL listen port
+ */
 #define BTX_DHT_ANNOUNCE_SSL_TORRENT 4
 
+/*
+ Errors
+ */
 #define BTX_CAT_ERROR 1
 
+/*
+ Peer events (ban, snub, errors)
+ */
 #define BTX_CAT_PEER 2
 
+/*
+ UPnP / NAT-PMP results
+ */
 #define BTX_CAT_PORT_MAPPING 4
 
+/*
+ Storage: moves, renames, deletes, resume data
+ */
 #define BTX_CAT_STORAGE 8
 
+/*
+ Tracker announces and replies
+ */
 #define BTX_CAT_TRACKER 16
 
+/*
+ Peer connects and disconnects
+ */
 #define BTX_CAT_CONNECT 32
 
+/*
+ Torrent state changes
+ */
 #define BTX_CAT_STATUS 64
 
+/*
+ Peers blocked by the IP filter
+ */
 #define BTX_CAT_IP_BLOCK 256
 
+/*
+ Performance limits hit
+ */
 #define BTX_CAT_PERFORMANCE_WARNING 512
 
+/*
+ DHT
+ */
 #define BTX_CAT_DHT 1024
 
+/*
+ Deprecated per-torrent statistics
+ */
 #define BTX_CAT_STATS 2048
 
+/*
+ Session log lines
+ */
 #define BTX_CAT_SESSION_LOG 8192
 
+/*
+ Torrent log lines
+ */
 #define BTX_CAT_TORRENT_LOG 16384
 
+/*
+ Peer log lines (very many)
+ */
 #define BTX_CAT_PEER_LOG 32768
 
+/*
+ Every block request a peer makes
+ */
 #define BTX_CAT_INCOMING_REQUEST 65536
 
+/*
+ DHT log lines and packets
+ */
 #define BTX_CAT_DHT_LOG 131072
 
+/*
+ DHT operation replies (get_peers, sample_infohashes)
+ */
 #define BTX_CAT_DHT_OPERATION 262144
 
+/*
+ Port-mapping log lines
+ */
 #define BTX_CAT_PORT_MAPPING_LOG 524288
 
+/*
+ Piece-picker log lines
+ */
 #define BTX_CAT_PICKER_LOG 1048576
 
+/*
+ File completion
+ */
 #define BTX_CAT_FILE_PROGRESS 2097152
 
+/*
+ Piece completion
+ */
 #define BTX_CAT_PIECE_PROGRESS 4194304
 
+/*
+ Blocks uploaded
+ */
 #define BTX_CAT_UPLOAD 8388608
 
+/*
+ Block requests, arrivals and timeouts
+ */
 #define BTX_CAT_BLOCK_PROGRESS 16777216
 
 /*
@@ -1883,7 +3113,7 @@ int btx_dht_live_nodes(int session, const char *node_id_hex);
 
 /*
  Sends a BEP 51 sample_infohashes query to the DHT node at `endpoint`
- ("ip:port", "[v6]:port"); `target_hex` (40 hex, or NULL/"" for zeros)
+ (`"ip:port"`, `"[v6]:port"`); `target_hex` (40 hex, or NULL/"" for zeros)
  steers which nodes it returns. A dhtSampleInfohashes event (endpoint,
  interval, count, numNodes, samples, nodes) follows. BTX_ERR_GENERIC while
  the DHT is not running.

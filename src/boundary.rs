@@ -19,6 +19,7 @@ thread_local! {
     static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
+/// Sets this thread's last error text (what btx_last_error returns).
 pub fn set_last_error(msg: &str) {
     LAST_ERROR.with(|e| {
         let mut e = e.borrow_mut();
@@ -27,10 +28,12 @@ pub fn set_last_error(msg: &str) {
     });
 }
 
+/// Clears this thread's last error text.
 pub fn clear_last_error() {
     LAST_ERROR.with(|e| e.borrow_mut().clear());
 }
 
+/// This thread's last error text ("" when there is none).
 pub fn last_error() -> String {
     LAST_ERROR.with(|e| e.borrow().clone())
 }
@@ -110,6 +113,7 @@ impl OutBuf {
         }
     }
 
+    /// How many bytes the caller's buffer holds.
     pub fn cap(&self) -> usize {
         self.cap
     }

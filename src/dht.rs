@@ -16,6 +16,88 @@ pub const MAX_SALT: usize = 64;
 /// cbindgen:ignore
 pub const MAX_VALUE: usize = 996;
 
+/// BEP 44's limit on a value, bencoded; our values are bencoded strings
+/// ("<len>:<bytes>"), so this is the limit on the bytes plus that prefix.
+const BEP44_MAX: usize = 1000;
+
+/// Refuses a value BEP 44 cannot carry (empty, or over 1000 bytes bencoded).
+pub fn check_value(data: &[u8]) -> Result<()> {
+    let bencoded = data.len() + data.len().to_string().len() + 1;
+    if data.is_empty() || bencoded > BEP44_MAX {
+        return Err(invalid(format!(
+            "a DHT value must be 1..996 bytes (BEP 44 allows 1000 bytes bencoded); got {}",
+            data.len()
+        )));
+    }
+    Ok(())
+}
+
+/// An ed25519 key pair for BEP 44 mutable items.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyPair {
+    /// the public key (32 bytes)
+    pub public_key: Vec<u8>,
+    /// the secret key (64 bytes)
+    pub secret_key: Vec<u8>,
+    /// the seed it was made from (32 bytes)
+    pub seed: Vec<u8>,
+}
+
+/// The key pair of a 32-byte seed, or of a fresh random seed when `seed` is
+/// empty.
+pub fn keypair(seed: &[u8]) -> Result<KeyPair> {
+    if !seed.is_empty() && seed.len() != 32 {
+        return Err(invalid(format!("a seed is 32 bytes; got {}", seed.len())));
+    }
+    let mut kp = ffi::KeyPair::default();
+    ffi::dht_keypair(seed, &mut kp)?;
+    Ok(KeyPair { public_key: kp.public_key.to_vec(), secret_key: kp.secret_key.to_vec(), seed: kp.seed.to_vec() })
+}
+
+/// BEP 44 puts and gets (replies arrive as events: dhtPut,
+/// dhtImmutableItem, dhtMutableItem).
+impl Session {
+    /// Adds a DHT bootstrap node (host name or address, and port).
+    pub fn dht_add_bootstrap(&self, host: &str, port: i32) -> Result<()> {
+        if host.is_empty() {
+            return Err(invalid("host is empty"));
+        }
+        if !(1..=65535).contains(&port) {
+            return Err(invalid(format!("port {port} is not in 1..65535")));
+        }
+        Ok(ffi::dht_add_node(&self.lt, host, port)?)
+    }
+
+    /// Stores an immutable item (1..996 bytes) and returns its target (the
+    /// SHA-1 of the bencoded value). A dhtPut event follows.
+    pub fn dht_put_immutable(&self, data: &[u8]) -> Result<[u8; 20]> {
+        check_value(data)?;
+        let t = ffi::dht_put_immutable(&self.lt, data)?;
+        t.as_slice().try_into().map_err(|_| Error::Generic("libtorrent returned a target that is not 20 bytes".into()))
+    }
+
+    /// Looks up an immutable item by target; a dhtImmutableItem event
+    /// brings the value.
+    pub fn dht_get_immutable(&self, target: &[u8; 20]) -> Result<()> {
+        Ok(ffi::dht_get_immutable(&self.lt, target)?)
+    }
+
+    /// Stores a mutable item (1..996 bytes) under an ed25519 key pair and a
+    /// salt, signed with the next sequence number after the one the DHT
+    /// holds. A key pair that does not belong together is refused. A dhtPut
+    /// event follows.
+    pub fn dht_put_mutable(&self, public_key: &[u8; 32], secret_key: &[u8; 64], salt: &[u8], data: &[u8]) -> Result<()> {
+        check_value(data)?;
+        Ok(ffi::dht_put_mutable(&self.lt, public_key, secret_key, salt, data)?)
+    }
+
+    /// Looks up a mutable item by public key and salt; a dhtMutableItem
+    /// event brings the value, sequence number and signature.
+    pub fn dht_get_mutable(&self, public_key: &[u8; 32], salt: &[u8]) -> Result<()> {
+        Ok(ffi::dht_get_mutable(&self.lt, public_key, salt)?)
+    }
+}
+
 impl Session {
     fn dht_on(&self) -> Result<()> {
         if ffi::dht_running(&self.lt)? {

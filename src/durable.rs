@@ -74,6 +74,7 @@ struct Restoring {
     restored: usize,
 }
 
+/// What a durable session keeps: its store's path, the writer thread and the channel to it.
 pub struct Durable {
     path: PathBuf,
     tx: Mutex<store::Tx>,
@@ -219,6 +220,7 @@ impl Session {
 
     // ---- user data (any session; a durable one stores it) ---------------
 
+    /// Sets a torrent's user-data `key` to `value` (a durable session stores it).
     pub fn user_data_set(&self, t: &Torrent, key: &str, value: &str) -> Result<()> {
         check_user_key(key)?;
         if value.len() > MAX_USER_VALUE {
@@ -238,10 +240,12 @@ impl Session {
         Ok(())
     }
 
+    /// A torrent's user-data value for `key`.
     pub fn user_data_get(&self, t: &Torrent, key: &str) -> Option<String> {
         self.user_data.lock().get(&t.handle).and_then(|m| m.get(key).cloned())
     }
 
+    /// Removes a torrent's user-data `key`.
     pub fn user_data_remove(&self, t: &Torrent, key: &str) -> Result<()> {
         check_user_key(key)?;
         let had = self.user_data.lock().get_mut(&t.handle).and_then(|m| m.remove(key)).is_some();

@@ -5,12 +5,15 @@ use crate::registry::*;
 use std::os::raw::c_int;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// What went wrong, by kind; each kind has its BTX_ERR_* code.
 pub enum Error {
     /// the handle is 0, negative, stale, or of the wrong kind
     BadHandle(&'static str),
+    /// a NULL, empty, malformed or out-of-range argument
     InvalidArg(String),
     /// well formed, but past a documented limit (src/limits.rs)
     Limit(String),
+    /// any other failure (a libtorrent error code, an I/O error...)
     Generic(String),
     /// a C++ exception or a Rust panic, caught at the boundary
     Exception(String),
@@ -20,9 +23,11 @@ pub enum Error {
     Timeout(String),
 }
 
+/// The result every safe function returns.
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// The BTX_ERR_* code of this error.
     pub fn code(&self) -> c_int {
         match self {
             Error::BadHandle(_) => BTX_ERR_BAD_HANDLE,
@@ -35,6 +40,7 @@ impl Error {
         }
     }
 
+    /// The error's text, as btx_last_error reports it.
     pub fn message(&self) -> String {
         match self {
             Error::BadHandle(kind) => format!("not a live {kind} handle"),
@@ -44,17 +50,19 @@ impl Error {
     }
 }
 
+/// An InvalidArg error with this text.
 pub fn invalid(msg: impl Into<String>) -> Error {
     Error::InvalidArg(msg.into())
 }
 
+/// A Limit error with this text.
 pub fn over_limit(msg: impl Into<String>) -> Error {
     Error::Limit(msg.into())
 }
 
 /// A C++ exception that cxx turned into `Err`. The bridge marks the errors it
-/// raises on purpose ("[arg] " bad input, "[lim] " past a documented limit,
-/// "[gen] " a libtorrent error code, "[bad] " a torrent already removed);
+/// raises on purpose (`"[arg] "` bad input, `"[lim] "` past a documented limit,
+/// `"[gen] "` a libtorrent error code, `"[bad] "` a torrent already removed);
 /// anything else is an unexpected exception.
 impl From<cxx::Exception> for Error {
     fn from(e: cxx::Exception) -> Self {

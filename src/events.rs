@@ -25,18 +25,31 @@ pub(crate) const DEFAULT_MAX_BYTES: usize = 512 << 20;
 /// libtorrent alert types the pump consumes itself, whatever the host enabled.
 /// cbindgen:ignore
 pub mod lt_type {
+    /// torrent_removed_alert
     pub const TORRENT_REMOVED: i32 = 4;
+    /// file_renamed_alert
     pub const FILE_RENAMED: i32 = 7;
+    /// file_completed_alert
     pub const FILE_COMPLETED: i32 = 6;
+    /// state_changed_alert
     pub const STATE_CHANGED: i32 = 10;
+    /// piece_finished_alert
     pub const PIECE_FINISHED: i32 = 27;
+    /// file_error_alert
     pub const FILE_ERROR: i32 = 43;
+    /// add_torrent_alert
     pub const ADD_TORRENT: i32 = 67;
+    /// state_update_alert
     pub const STATE_UPDATE: i32 = 68;
+    /// session_stats_alert
     pub const SESSION_STATS: i32 = 70;
+    /// dht_stats_alert
     pub const DHT_STATS: i32 = 83;
+    /// alerts_dropped_alert
     pub const ALERTS_DROPPED: i32 = 95;
+    /// torrent_conflict_alert
     pub const TORRENT_CONFLICT: i32 = 99;
+    /// file_prio_alert
     pub const FILE_PRIO: i32 = 97;
 }
 
@@ -103,10 +116,12 @@ impl Default for EventMask {
 }
 
 impl EventMask {
+    /// Whether the event `code` is delivered.
     pub fn enabled(&self, code: u16) -> bool {
         has(&self.bits, code as usize)
     }
 
+    /// Turns the event `code` on or off.
     pub fn set(&mut self, code: u16, on: bool) {
         bit(&mut self.bits, code as usize, on);
     }
@@ -332,12 +347,15 @@ pub fn dropped_event(count: u64) -> Box<[u8]> {
     frame(BTX_EVENT_EVENTS_DROPPED, buf)
 }
 
+/// A session's bounded queue of encoded events (see docs/architecture.md, "The event pump").
 pub struct EventQueue {
     q: VecDeque<Box<[u8]>>,
     bytes: usize,
     /// events lost since the last marker went in
     dropped: u64,
+    /// at most this many events are kept; newer ones are counted as dropped
     pub max_events: usize,
+    /// at most this many bytes are kept
     pub max_bytes: usize,
     /// the pollable descriptor, once a host asked for one (btx_event_fd)
     signal: Option<Signal>,
@@ -360,6 +378,7 @@ impl Default for EventQueue {
 }
 
 impl EventQueue {
+    /// An empty queue with these bounds.
     pub fn new(max_events: usize, max_bytes: usize) -> Self {
         EventQueue { q: VecDeque::new(), bytes: 0, dropped: 0, max_events: max_events.max(2), max_bytes, signal: None }
     }
@@ -401,10 +420,12 @@ impl EventQueue {
         }
     }
 
+    /// How many events are queued.
     pub fn len(&self) -> usize {
         self.q.len()
     }
 
+    /// Whether no event is queued.
     pub fn is_empty(&self) -> bool {
         self.q.is_empty() && self.dropped == 0
     }
@@ -435,6 +456,7 @@ impl EventQueue {
         }
     }
 
+    /// Queues one encoded event (`[code][bodyLen][kvrecord]`), or counts it as dropped when the queue is full.
     pub fn push(&mut self, ev: Box<[u8]>) {
         if self.dropped > 0 && self.fits(ev.len() + 16) {
             self.flush_marker();

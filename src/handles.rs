@@ -20,8 +20,11 @@ const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
 const MAX_GEN: u32 = (1 << (31 - INDEX_BITS)) - 1;
 
 #[derive(Clone)]
+/// What a handle names.
 pub enum Object {
+    /// a session
     Session(Arc<Session>),
+    /// a torrent
     Torrent(Arc<Torrent>),
 }
 
@@ -33,6 +36,7 @@ struct Slot {
 }
 
 #[derive(Default)]
+/// The table of live objects behind the handles.
 pub struct Table {
     slots: Vec<Slot>,
     free: Vec<u32>,
@@ -64,6 +68,7 @@ impl Table {
         Some(((slot.gen << INDEX_BITS) | idx) as i32)
     }
 
+    /// Puts the object behind a handle reserved with `reserve`.
     pub fn fill(&mut self, h: i32, obj: Object) {
         if let Some(slot) = self.slot_mut(h) {
             if slot.reserved {
@@ -78,6 +83,7 @@ impl Table {
         self.slots.get_mut(idx).filter(|s| s.gen == gen)
     }
 
+    /// The object a handle names, if it is live and of this generation.
     pub fn get(&self, h: i32) -> Option<&Object> {
         let (idx, gen) = split(h)?;
         self.slots.get(idx).filter(|s| s.gen == gen)?.obj.as_ref()
@@ -100,8 +106,10 @@ impl Table {
     }
 }
 
+/// The one handle table of the process.
 pub static TABLE: LazyLock<RwLock<Table>> = LazyLock::new(|| RwLock::new(Table::default()));
 
+/// The object a handle names (a clone of its Arc), if it is live.
 pub fn get(h: i32) -> Option<Object> {
     TABLE.read().get(h).cloned()
 }

@@ -15,8 +15,11 @@ const MAX_ITEMS: usize = crate::registry::BTX_LIMIT_KV_ITEMS as usize;
 /// One `key=value` line, with its 1-based line number for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Item<'a> {
+    /// the line number, from 1
     pub line: usize,
+    /// the key
     pub key: &'a str,
+    /// the value (may be empty)
     pub value: &'a str,
 }
 

@@ -17,8 +17,15 @@
 //! - `metainfo`  .torrent and magnet records without a session
 //! - `add_options`, `create`, `per_torrent`, `dht`  the safe API behind
 //!   the issue-12 functions (adds, creation, per-torrent calls, DHT)
+//! - `event`     events as Rust values ([`event::Event`]), drained with
+//!   [`session::Session::pop_events`]
 
+#![warn(missing_docs)]
 pub mod boundary;
+/// The cxx bridge to the C++ in `cpp/`: raw libtorrent calls, not part of
+/// the safe API (public for the tests and benchmarks; the safe modules
+/// re-export the plain data types a Rust host reads).
+#[doc(hidden)]
 pub mod bridge;
 pub mod capi;
 pub mod compact;
@@ -26,6 +33,7 @@ pub mod control;
 pub mod create;
 mod oneshot;
 pub mod error;
+pub mod event;
 pub mod events;
 pub mod files;
 pub mod handles;

@@ -28,6 +28,7 @@ pub const MAX_WEB_SEEDS: u64 = BTX_LIMIT_WEB_SEEDS as u64;
 /// cbindgen:ignore
 pub const MAX_PEERS: u64 = BTX_LIMIT_PEERS as u64;
 
+/// The documented limits, as the C++ parsers take them.
 pub fn ffi_limits() -> ffi::Limits {
     ffi::Limits {
         input_bytes: MAX_INPUT_BYTES,

@@ -13,6 +13,9 @@ use crate::record::Record;
 use crate::registry::*;
 use cxx::UniquePtr;
 
+/// What a .torrent or a magnet link says, as plain data.
+pub use crate::bridge::ffi::{MetaData, MetaFile, MetaNode, TrackerData};
+
 /// Parses .torrent bytes (limits checked first).
 pub fn parse_torrent(data: &[u8]) -> Result<UniquePtr<ffi::AddParams>> {
     if data.is_empty() {
@@ -34,6 +37,17 @@ pub fn describe(p: &ffi::AddParams) -> Result<ffi::MetaData> {
     let mut m = ffi::MetaData::default();
     ffi::describe_params(p, &mut m)?;
     Ok(m)
+}
+
+/// What .torrent bytes hold (name, hashes, files, trackers...), parsed and
+/// checked against the documented limits.
+pub fn describe_torrent(data: &[u8]) -> Result<ffi::MetaData> {
+    describe(&*parse_torrent(data)?)
+}
+
+/// What a magnet link holds (hashes, name, trackers, peers...).
+pub fn describe_magnet(uri: &str) -> Result<ffi::MetaData> {
+    describe(&*parse_magnet(uri)?)
 }
 
 /// The metainfo record of .torrent bytes (docs/record-format.md, "Metainfo").

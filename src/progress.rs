@@ -30,6 +30,7 @@ const MARKER_EVERY: u64 = 512;
 pub const CATCH_UP_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Default)]
+/// How far a session's actions run ahead of libtorrent's network thread.
 pub struct Progress {
     posted: AtomicU64,
     processed: AtomicU64,
@@ -42,6 +43,7 @@ pub struct Progress {
     pub coalesced: AtomicU64,
 }
 
+/// What came of counting an action.
 pub enum Outcome {
     /// posted; the action's sequence number
     Posted(u64),
@@ -52,10 +54,12 @@ pub enum Outcome {
 }
 
 impl Progress {
+    /// Actions libtorrent has run.
     pub fn processed(&self) -> u64 {
         self.processed.load(Ordering::SeqCst)
     }
 
+    /// Actions posted to libtorrent.
     pub fn posted(&self) -> u64 {
         self.posted.load(Ordering::SeqCst)
     }

@@ -33,10 +33,12 @@ impl<'a> Record<'a> {
         self.buf.len()
     }
 
+    /// Whether no field was written.
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()
     }
 
+    /// Starts a record at the end of `buf` (its field count is written by `finish`).
     pub fn begin(buf: &'a mut Vec<u8>) -> Self {
         let count_at = buf.len();
         buf.extend_from_slice(&[0, 0]);
@@ -50,6 +52,7 @@ impl<'a> Record<'a> {
         put_len(self.buf, len);
     }
 
+    /// Writes an integer field.
     pub fn int(&mut self, id: u8, v: i64) -> &mut Self {
         let digits = itoa_buf(v);
         self.head(id, BTX_TYPE_INT, digits.as_str().len());
@@ -57,6 +60,7 @@ impl<'a> Record<'a> {
         self
     }
 
+    /// Writes a real field.
     pub fn real(&mut self, id: u8, v: f64) -> &mut Self {
         // Rust's shortest round-trip form; never exponent notation for 0..1
         let s = if v.is_finite() { format!("{v}") } else { "0".to_owned() };
@@ -65,14 +69,17 @@ impl<'a> Record<'a> {
         self
     }
 
+    /// Writes a UTF-8 text field.
     pub fn utf8(&mut self, id: u8, s: &str) -> &mut Self {
         self.bytes(id, BTX_TYPE_UTF8, s.as_bytes())
     }
 
+    /// Writes a raw bytes field.
     pub fn raw(&mut self, id: u8, b: &[u8]) -> &mut Self {
         self.bytes(id, BTX_TYPE_RAW, b)
     }
 
+    /// Writes bytes as a hex text field.
     pub fn hex(&mut self, id: u8, b: &[u8]) -> &mut Self {
         self.head(id, BTX_TYPE_HEX, b.len() * 2);
         for &x in b {
@@ -100,6 +107,7 @@ impl<'a> Record<'a> {
         self
     }
 
+    /// Writes the field count; the record is complete.
     pub fn finish(self) {
         self.buf[self.count_at..self.count_at + 2].copy_from_slice(&self.count.to_be_bytes());
     }
@@ -129,12 +137,14 @@ pub struct ItoaBuf {
 }
 
 impl ItoaBuf {
+    /// The formatted number.
     pub fn as_str(&self) -> &str {
         // only ASCII digits and '-' are ever written
         std::str::from_utf8(&self.bytes[self.start..]).unwrap_or("0")
     }
 }
 
+/// Formats an integer in decimal without allocating.
 pub fn itoa_buf(v: i64) -> ItoaBuf {
     let mut bytes = [0u8; 20];
     let mut i = bytes.len();
@@ -155,6 +165,7 @@ pub fn itoa_buf(v: i64) -> ItoaBuf {
     ItoaBuf { bytes, start: i }
 }
 
+/// Bytes as lowercase hex.
 pub fn to_hex(b: &[u8]) -> String {
     let mut s = String::with_capacity(b.len() * 2);
     for &x in b {
@@ -164,6 +175,7 @@ pub fn to_hex(b: &[u8]) -> String {
     s
 }
 
+/// Hex (either case) as bytes; None when it is not hex.
 pub fn from_hex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
@@ -182,15 +194,20 @@ pub fn from_hex(s: &str) -> Option<Vec<u8>> {
 /// One decoded field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
+    /// the field id (`registry::FIELDS`)
     pub id: u8,
+    /// the value type (`BTX_TYPE_*`)
     pub ty: u8,
+    /// the value's bytes
     pub value: Vec<u8>,
 }
 
 impl Field {
+    /// The value as text ("" when it is not UTF-8).
     pub fn text(&self) -> &str {
         std::str::from_utf8(&self.value).unwrap_or("")
     }
+    /// The value as a decimal integer.
     pub fn int(&self) -> Option<i64> {
         self.text().parse().ok()
     }
@@ -202,30 +219,38 @@ impl Field {
 
 /// A bounds-checked reader: every read fails cleanly past the end.
 pub struct Reader<'a> {
+    /// the bytes read
     pub data: &'a [u8],
+    /// where the next read starts
     pub pos: usize,
 }
 
 #[derive(Debug, PartialEq, Eq)]
+/// The data ended before the shape it was read as.
 pub struct Truncated;
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `data`.
     pub fn new(data: &'a [u8]) -> Self {
         Reader { data, pos: 0 }
     }
+    /// The next `n` bytes.
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], Truncated> {
         let end = self.pos.checked_add(n).ok_or(Truncated)?;
         let s = self.data.get(self.pos..end).ok_or(Truncated)?;
         self.pos = end;
         Ok(s)
     }
+    /// The next byte.
     pub fn u8(&mut self) -> Result<u8, Truncated> {
         Ok(self.take(1)?[0])
     }
+    /// The next big-endian u16.
     pub fn u16(&mut self) -> Result<u16, Truncated> {
         let b = self.take(2)?;
         Ok(u16::from_be_bytes([b[0], b[1]]))
     }
+    /// The next big-endian u32.
     pub fn u32(&mut self) -> Result<u32, Truncated> {
         let b = self.take(4)?;
         Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
@@ -239,6 +264,7 @@ impl<'a> Reader<'a> {
             Ok(l as usize)
         }
     }
+    /// The next kvrecord (`[fieldCount][field]*`).
     pub fn record(&mut self) -> Result<Vec<Field>, Truncated> {
         let n = self.u16()?;
         let mut out = Vec::with_capacity(n as usize);

@@ -31,23 +31,39 @@ use std::os::raw::c_int;
 pub const BTX_ABI_VERSION: c_int = 10;
 
 // ---- return codes -------------------------------------------------------
+/// Success
 pub const BTX_OK: c_int = 0;
+/// Unclassified failure; see btx_last_error
 pub const BTX_ERR_GENERIC: c_int = -1;
+/// The session/torrent handle is not live
 pub const BTX_ERR_BAD_HANDLE: c_int = -2;
+/// A NULL, empty, malformed or out-of-range argument (incl. unknown setting key)
 pub const BTX_ERR_INVALID_ARG: c_int = -3;
+/// Reserved (TorrentXT's one-session limit; torrentxt allows many)
 pub const BTX_ERR_SESSION_LIVE: c_int = -4;
+/// The operation needs a session and the handle names none
 pub const BTX_ERR_NO_SESSION: c_int = -5;
+/// A C++ exception or Rust panic was caught at the boundary
 pub const BTX_ERR_EXCEPTION: c_int = -6;
+/// Reserved for ABI-mismatch reporting
 pub const BTX_ERR_ABI: c_int = -7;
+/// The input is well formed but past a documented limit (files, trackers, sizes, queue depth)
 pub const BTX_ERR_LIMIT: c_int = -8;
+/// The state store refused its file (foreign, corrupted, newer, in use by another session) or cannot be written (full disk)
 pub const BTX_ERR_STORE: c_int = -9;
+/// A bounded wait ran out before the work was done (btx_store_flush)
 pub const BTX_ERR_TIMEOUT: c_int = -10;
 
 // ---- record value types --------------------------------------------------
+/// Signed decimal ASCII
 pub const BTX_TYPE_INT: u8 = 0;
+/// Decimal ASCII
 pub const BTX_TYPE_REAL: u8 = 1;
+/// UTF-8 text
 pub const BTX_TYPE_UTF8: u8 = 2;
+/// Raw bytes
 pub const BTX_TYPE_RAW: u8 = 3;
+/// Lower-case hex ASCII
 pub const BTX_TYPE_HEX: u8 = 4;
 /// a nested list: the value is a list shape (`[itemCount:len]` + items)
 pub const BTX_TYPE_LIST: u8 = 5;
@@ -56,444 +72,838 @@ pub const BTX_TYPE_LIST: u8 = 5;
 pub const BTX_LEN_ESCAPE: u16 = 0xFFFF;
 
 // ---- torrent status fields (btx_torrent_status) --------------------------
+/// `name`: torrent name (empty until metadata for a magnet)
 pub const BTX_STATUS_NAME: u8 = 1;
+/// `state`: libtorrent torrent_status::state_t
 pub const BTX_STATUS_STATE: u8 = 2;
+/// `progress`: fraction complete, 0.0 .. 1.0
 pub const BTX_STATUS_PROGRESS: u8 = 3;
+/// `downloadRate`: payload download rate, bytes/s
 pub const BTX_STATUS_DOWNLOAD_RATE: u8 = 4;
+/// `uploadRate`: payload upload rate, bytes/s
 pub const BTX_STATUS_UPLOAD_RATE: u8 = 5;
+/// `totalDone`: bytes we have, verified (64-bit)
 pub const BTX_STATUS_TOTAL_DONE: u8 = 6;
+/// `totalWanted`: bytes of the selected files (64-bit)
 pub const BTX_STATUS_TOTAL_WANTED: u8 = 7;
+/// `numPeers`: connected peers
 pub const BTX_STATUS_NUM_PEERS: u8 = 8;
+/// `numSeeds`: connected seeds
 pub const BTX_STATUS_NUM_SEEDS: u8 = 9;
+/// `savePath`: download directory
 pub const BTX_STATUS_SAVE_PATH: u8 = 10;
+/// `infoHashV1`: v1 info-hash, 40 hex (empty if v2-only)
 pub const BTX_STATUS_INFO_HASH_V1: u8 = 11;
+/// `infoHashV2`: v2 info-hash, 64 hex (empty if v1-only)
 pub const BTX_STATUS_INFO_HASH_V2: u8 = 12;
+/// `numPieces`: total pieces (0 until metadata)
 pub const BTX_STATUS_NUM_PIECES: u8 = 13;
+/// `pieceLength`: piece size, bytes (0 until metadata)
 pub const BTX_STATUS_PIECE_LENGTH: u8 = 14;
+/// `totalSize`: total content size, bytes (64-bit)
 pub const BTX_STATUS_TOTAL_SIZE: u8 = 15;
+/// `allTimeDownload`: lifetime bytes downloaded (64-bit)
 pub const BTX_STATUS_ALL_TIME_DOWNLOAD: u8 = 16;
+/// `allTimeUpload`: lifetime bytes uploaded (64-bit)
 pub const BTX_STATUS_ALL_TIME_UPLOAD: u8 = 17;
+/// `numComplete`: seeds in the swarm (scrape; -1 unknown)
 pub const BTX_STATUS_NUM_COMPLETE: u8 = 18;
+/// `numIncomplete`: leechers in the swarm (scrape; -1 unknown)
 pub const BTX_STATUS_NUM_INCOMPLETE: u8 = 19;
+/// `isFinished`: 1 when all selected files are complete
 pub const BTX_STATUS_IS_FINISHED: u8 = 20;
+/// `isSeeding`: 1 when complete and seeding
 pub const BTX_STATUS_IS_SEEDING: u8 = 21;
+/// `isPaused`: 1 when the torrent is paused
 pub const BTX_STATUS_IS_PAUSED: u8 = 22;
+/// `error`: torrent error message (empty if none)
 pub const BTX_STATUS_ERROR: u8 = 23;
+/// `eta`: seconds to completion; 0 when finished, -1 unknown
 pub const BTX_STATUS_ETA: u8 = 24;
+/// `addedTime`: unix time the torrent was added
 pub const BTX_STATUS_ADDED_TIME: u8 = 25;
+/// `completedTime`: unix time it completed; 0 if not
 pub const BTX_STATUS_COMPLETED_TIME: u8 = 26;
+/// `numConnections`: peer connections, half-open included
 pub const BTX_STATUS_NUM_CONNECTIONS: u8 = 27;
+/// `flags`: torrent_flags bits (BTX_FLAG_*)
 pub const BTX_STATUS_FLAGS: u8 = 28;
 // beyond v8: btx_torrent_status_ex and the bulk calls (ids 140-199)
+/// `totalDownload`: bytes downloaded this session, protocol overhead included (64-bit)
 pub const BTX_STATUS_TOTAL_DOWNLOAD: u8 = 140;
+/// `totalUpload`: bytes uploaded this session, protocol overhead included (64-bit)
 pub const BTX_STATUS_TOTAL_UPLOAD: u8 = 141;
+/// `totalPayloadDownload`: payload bytes downloaded this session (64-bit)
 pub const BTX_STATUS_TOTAL_PAYLOAD_DOWNLOAD: u8 = 142;
+/// `totalPayloadUpload`: payload bytes uploaded this session (64-bit)
 pub const BTX_STATUS_TOTAL_PAYLOAD_UPLOAD: u8 = 143;
+/// `totalFailedBytes`: bytes that failed their hash check (64-bit)
 pub const BTX_STATUS_TOTAL_FAILED_BYTES: u8 = 144;
+/// `totalRedundantBytes`: bytes downloaded that we already had (64-bit)
 pub const BTX_STATUS_TOTAL_REDUNDANT_BYTES: u8 = 145;
+/// `total`: bytes of all pieces, pad files included (64-bit)
 pub const BTX_STATUS_TOTAL: u8 = 146;
+/// `totalWantedDone`: bytes we have of the selected files (64-bit)
 pub const BTX_STATUS_TOTAL_WANTED_DONE: u8 = 147;
+/// `lastSeenComplete`: unix time a complete copy was last seen in the swarm; 0 never
 pub const BTX_STATUS_LAST_SEEN_COMPLETE: u8 = 148;
+/// `storageMode`: 0 allocate, 1 sparse
 pub const BTX_STATUS_STORAGE_MODE: u8 = 149;
+/// `progressPpm`: progress in parts per million
 pub const BTX_STATUS_PROGRESS_PPM: u8 = 150;
+/// `queuePosition`: download-queue position; -1 not queued
 pub const BTX_STATUS_QUEUE_POSITION: u8 = 151;
+/// `downloadProtocolRate`: download rate including protocol overhead, bytes/s
 pub const BTX_STATUS_DOWNLOAD_PROTOCOL_RATE: u8 = 152;
+/// `uploadProtocolRate`: upload rate including protocol overhead, bytes/s
 pub const BTX_STATUS_UPLOAD_PROTOCOL_RATE: u8 = 153;
+/// `listSeeds`: seeds we know of (connected or not)
 pub const BTX_STATUS_LIST_SEEDS: u8 = 154;
+/// `listPeers`: peers we know of (connected or not)
 pub const BTX_STATUS_LIST_PEERS: u8 = 155;
+/// `connectCandidates`: known peers we could connect to
 pub const BTX_STATUS_CONNECT_CANDIDATES: u8 = 156;
+/// `numHavePieces`: pieces we have
 pub const BTX_STATUS_NUM_HAVE_PIECES: u8 = 157;
+/// `distributedFullCopies`: full copies in the connected swarm
 pub const BTX_STATUS_DISTRIBUTED_FULL_COPIES: u8 = 158;
+/// `distributedFraction`: thousandths of a copy beyond the full copies
 pub const BTX_STATUS_DISTRIBUTED_FRACTION: u8 = 159;
+/// `distributedCopies`: copies in the connected swarm (-1 when seeding)
 pub const BTX_STATUS_DISTRIBUTED_COPIES: u8 = 160;
+/// `blockSize`: request block size, bytes
 pub const BTX_STATUS_BLOCK_SIZE: u8 = 161;
+/// `numUploads`: unchoked peers
 pub const BTX_STATUS_NUM_UPLOADS: u8 = 162;
+/// `uploadsLimit`: unchoke-slot cap; -1 unlimited
 pub const BTX_STATUS_UPLOADS_LIMIT: u8 = 163;
+/// `connectionsLimit`: connection cap; -1 unlimited
 pub const BTX_STATUS_CONNECTIONS_LIMIT: u8 = 164;
+/// `upBandwidthQueue`: peers waiting for upload bandwidth
 pub const BTX_STATUS_UP_BANDWIDTH_QUEUE: u8 = 165;
+/// `downBandwidthQueue`: peers waiting for download bandwidth
 pub const BTX_STATUS_DOWN_BANDWIDTH_QUEUE: u8 = 166;
+/// `seedRank`: libtorrent seed rank (higher seeds first)
 pub const BTX_STATUS_SEED_RANK: u8 = 167;
+/// `needSaveResume`: 1 when the resume data changed since it was last saved
 pub const BTX_STATUS_NEED_SAVE_RESUME: u8 = 168;
+/// `hasMetadata`: 1 once the metadata is known
 pub const BTX_STATUS_HAS_METADATA: u8 = 169;
+/// `hasIncoming`: 1 once a peer connected to us for this torrent
 pub const BTX_STATUS_HAS_INCOMING: u8 = 170;
+/// `movingStorage`: 1 while a storage move runs
 pub const BTX_STATUS_MOVING_STORAGE: u8 = 171;
+/// `announcingToTrackers`: 1 while the torrent is started and announces to its trackers (0 paused)
 pub const BTX_STATUS_ANNOUNCING_TO_TRACKERS: u8 = 172;
+/// `announcingToLsd`: 1 while started: it announces on local service discovery when the session runs LSD (0 paused)
 pub const BTX_STATUS_ANNOUNCING_TO_LSD: u8 = 173;
+/// `announcingToDht`: 1 while started: it announces on the DHT when the session runs it (0 paused)
 pub const BTX_STATUS_ANNOUNCING_TO_DHT: u8 = 174;
+/// `currentTracker`: the tracker that last answered (empty if none)
 pub const BTX_STATUS_CURRENT_TRACKER: u8 = 175;
+/// `nextAnnounce`: seconds to the next tracker announce
 pub const BTX_STATUS_NEXT_ANNOUNCE: u8 = 176;
+/// `lastUpload`: unix time of the last payload upload; 0 never
 pub const BTX_STATUS_LAST_UPLOAD: u8 = 177;
+/// `lastDownload`: unix time of the last payload download; 0 never
 pub const BTX_STATUS_LAST_DOWNLOAD: u8 = 178;
+/// `activeDuration`: seconds the torrent has been started, in total
 pub const BTX_STATUS_ACTIVE_DURATION: u8 = 179;
+/// `finishedDuration`: seconds it has been finished, in total
 pub const BTX_STATUS_FINISHED_DURATION: u8 = 180;
+/// `seedingDuration`: seconds it has been seeding, in total
 pub const BTX_STATUS_SEEDING_DURATION: u8 = 181;
+/// `errorFile`: file index of the error; -1 none (-2 url, -3 ssl, -4 exception, -5 part file)
 pub const BTX_STATUS_ERROR_FILE: u8 = 182;
+/// `errorCode`: the error's code (0 none); error has its text
 pub const BTX_STATUS_ERROR_CODE: u8 = 183;
+/// `errorCategory`: the error code's category (system, libtorrent, ...)
 pub const BTX_STATUS_ERROR_CATEGORY: u8 = 184;
 
 // ---- peer fields (btx_peer_list) -----------------------------------------
+/// `endpoint`: peer address, ip:port
 pub const BTX_PEER_ENDPOINT: u8 = 40;
+/// `client`: peer client name
 pub const BTX_PEER_CLIENT: u8 = 41;
+/// `downRate`: download rate from this peer, bytes/s
 pub const BTX_PEER_DOWN_RATE: u8 = 42;
+/// `upRate`: upload rate to this peer, bytes/s
 pub const BTX_PEER_UP_RATE: u8 = 43;
+/// `progress`: peer's completion, 0..1
 pub const BTX_PEER_PROGRESS: u8 = 44;
+/// `flags`: libtorrent peer_info flag bits
 pub const BTX_PEER_FLAGS: u8 = 45;
 // beyond v8: btx_peer_info (issue 12), ids 46-59
+/// `flagNames`: the set flag bits by name, comma-separated (BTX_PEER_FLAG_*)
 pub const BTX_PEER_FLAG_NAMES: u8 = 46;
+/// `source`: where we learnt of the peer: BTX_PEER_SOURCE_* bits
 pub const BTX_PEER_SOURCE: u8 = 47;
+/// `sourceNames`: the source bits by name, comma-separated
 pub const BTX_PEER_SOURCE_NAMES: u8 = 48;
+/// `connection`: TCP, uTP, I2P (+ "/SSL"), or "web seed" / "HTTP seed"
 pub const BTX_PEER_CONNECTION: u8 = 49;
+/// `encryption`: rc4, plaintext (encrypted handshake only) or none
 pub const BTX_PEER_ENCRYPTION: u8 = 50;
+/// `totalDownload`: payload bytes downloaded from the peer (64-bit)
 pub const BTX_PEER_TOTAL_DOWNLOAD: u8 = 51;
+/// `totalUpload`: payload bytes uploaded to the peer (64-bit)
 pub const BTX_PEER_TOTAL_UPLOAD: u8 = 52;
+/// `downloadQueue`: blocks we requested from the peer, not yet received
 pub const BTX_PEER_DOWNLOAD_QUEUE: u8 = 53;
+/// `uploadQueue`: blocks the peer requested from us, not yet sent
 pub const BTX_PEER_UPLOAD_QUEUE: u8 = 54;
+/// `rtt`: estimated round-trip time, ms
 pub const BTX_PEER_RTT: u8 = 55;
+/// `piecesHave`: pieces the peer has
 pub const BTX_PEER_PIECES_HAVE: u8 = 56;
+/// `downProtocolRate`: download rate from the peer, protocol overhead included, bytes/s
 pub const BTX_PEER_DOWN_PROTOCOL_RATE: u8 = 57;
+/// `upProtocolRate`: upload rate to the peer, protocol overhead included, bytes/s
 pub const BTX_PEER_UP_PROTOCOL_RATE: u8 = 58;
+/// `queueBytes`: bytes requested from the peer, not yet received
 pub const BTX_PEER_QUEUE_BYTES: u8 = 59;
 
 // ---- download queue (btx_download_queue), ids 29-39 ------------------------
+/// `blocksInPiece`: blocks in this piece
 pub const BTX_QUEUE_BLOCKS_IN_PIECE: u8 = 29;
+/// `finishedBlocks`: blocks downloaded and written
 pub const BTX_QUEUE_FINISHED: u8 = 30;
+/// `writingBlocks`: blocks downloaded, being written to disk
 pub const BTX_QUEUE_WRITING: u8 = 31;
+/// `requestedBlocks`: blocks requested from a peer, not yet received
 pub const BTX_QUEUE_REQUESTED: u8 = 32;
+/// `blockStates`: one character per block: '-' none, 'r' requested, 'w' writing, 'f' finished
 pub const BTX_QUEUE_BLOCK_STATES: u8 = 33;
+/// `bytesDone`: bytes of the piece received so far (finished, writing and partly received blocks)
 pub const BTX_QUEUE_BYTES_DONE: u8 = 34;
 
 // ---- event payload fields (btx_pop_alerts) -------------------------------
+/// `torrent`: our torrent handle (absent if none)
 pub const BTX_EVKEY_TORRENT: u8 = 60;
+/// `message`: libtorrent's text for the alert
 pub const BTX_EVKEY_MESSAGE: u8 = 61;
+/// `errorCode`: error_code value
 pub const BTX_EVKEY_ERROR_CODE: u8 = 62;
+/// `errorMessage`: error_code message
 pub const BTX_EVKEY_ERROR_MESSAGE: u8 = 63;
+/// `piece`: piece index (file index for fileCompleted)
 pub const BTX_EVKEY_PIECE: u8 = 64;
+/// `state`: new state_t
 pub const BTX_EVKEY_STATE: u8 = 65;
+/// `prevState`: previous state_t
 pub const BTX_EVKEY_PREV_STATE: u8 = 66;
+/// `tracker`: tracker URL
 pub const BTX_EVKEY_TRACKER: u8 = 67;
+/// `numPeers`: peers returned / swarm size
 pub const BTX_EVKEY_NUM_PEERS: u8 = 68;
+/// `resumeData`: bencoded resume data, any size
 pub const BTX_EVKEY_RESUME_DATA: u8 = 69;
+/// `infoHashV1`: v1 info-hash
 pub const BTX_EVKEY_INFO_HASH_V1: u8 = 70;
+/// `infoHashV2`: v2 info-hash
 pub const BTX_EVKEY_INFO_HASH_V2: u8 = 71;
+/// `torrentName`: torrent name
 pub const BTX_EVKEY_TORRENT_NAME: u8 = 72;
+/// `endpoint`: listen endpoint, ip:port
 pub const BTX_EVKEY_ENDPOINT: u8 = 73;
 /// our extension: how many events were lost (eventsDropped)
 pub const BTX_EVKEY_DROPPED: u8 = 74;
 // beyond v8 (the every-alert events)
+/// `alertType`: libtorrent's alert type number
 pub const BTX_EVKEY_ALERT_TYPE: u8 = 75;
+/// `category`: the alert's category bits (BTX_CAT_*)
 pub const BTX_EVKEY_CATEGORY: u8 = 76;
+/// `time`: unix time in milliseconds when libtorrent posted the alert
 pub const BTX_EVKEY_TIME: u8 = 77;
+/// `peerId`: the peer's 20-byte peer id
 pub const BTX_EVKEY_PEER_ID: u8 = 78;
+/// `client`: the peer's client, from its peer id
 pub const BTX_EVKEY_CLIENT: u8 = 79;
+/// `reason`: a numeric reason; the event says which
 pub const BTX_EVKEY_REASON: u8 = 80;
+/// `operation`: libtorrent's name of the failed operation (or the log event type)
 pub const BTX_EVKEY_OPERATION: u8 = 81;
+/// `socketType`: TCP, uTP, TCP/SSL, ...
 pub const BTX_EVKEY_SOCKET_TYPE: u8 = 82;
+/// `fileIndex`: file index (as in btx_file_list)
 pub const BTX_EVKEY_FILE_INDEX: u8 = 83;
+/// `newName`: the new file path
 pub const BTX_EVKEY_NEW_NAME: u8 = 84;
+/// `oldName`: the old file path
 pub const BTX_EVKEY_OLD_NAME: u8 = 85;
+/// `warning`: performance_alert warning code
 pub const BTX_EVKEY_WARNING: u8 = 86;
+/// `block`: block index within the piece
 pub const BTX_EVKEY_BLOCK: u8 = 87;
+/// `announceEvent`: 0 none, 1 completed, 2 started, 3 stopped, 4 paused
 pub const BTX_EVKEY_ANNOUNCE_EVENT: u8 = 88;
+/// `log`: a log line
 pub const BTX_EVKEY_LOG: u8 = 89;
+/// `count`: a count; the event says of what
 pub const BTX_EVKEY_COUNT: u8 = 90;
+/// `interval`: seconds
 pub const BTX_EVKEY_INTERVAL: u8 = 91;
+/// `peers`: peer endpoints, one ip:port per line
 pub const BTX_EVKEY_PEERS: u8 = 92;
+/// `samples`: info-hashes, one 40-hex per line
 pub const BTX_EVKEY_SAMPLES: u8 = 93;
+/// `nodes`: DHT nodes, one line of node-id hex, a space and ip:port each
 pub const BTX_EVKEY_NODES: u8 = 94;
+/// `restored`: 1 when the piece was found on disk while checking, not downloaded
 pub const BTX_EVKEY_RESTORED: u8 = 95;
+/// `externalAddress`: our external IP address
 pub const BTX_EVKEY_EXTERNAL_ADDRESS: u8 = 96;
+/// `direction`: 0 incoming, 1 outgoing
 pub const BTX_EVKEY_DIRECTION: u8 = 97;
+/// `stats`: session statistics: items of key and value (btx_session_stats)
 pub const BTX_EVKEY_STATS: u8 = 98;
+/// `localEndpoint`: our local endpoint, ip:port
 pub const BTX_EVKEY_LOCAL_ENDPOINT: u8 = 99;
+/// `offset`: byte offset within the piece
 pub const BTX_EVKEY_OFFSET: u8 = 114;
+/// `numNodes`: how many nodes the replying node knows
 pub const BTX_EVKEY_NUM_NODES: u8 = 115;
+/// `nodeId`: a DHT node id
 pub const BTX_EVKEY_NODE_ID: u8 = 116;
+/// `conflictingTorrent`: the other torrent handle of a conflict
 pub const BTX_EVKEY_CONFLICTING_TORRENT: u8 = 117;
+/// `alertName`: libtorrent's alert name (unknownAlert)
 pub const BTX_EVKEY_ALERT_NAME: u8 = 118;
+/// `port`: a port number
 pub const BTX_EVKEY_PORT: u8 = 135;
+/// `protocol`: TCP or UDP (port mapping: the transport is in message)
 pub const BTX_EVKEY_PROTOCOL: u8 = 136;
+/// `infoHash`: an info-hash (v1, or a v2 hash truncated to 20 bytes by the DHT)
 pub const BTX_EVKEY_INFO_HASH: u8 = 137;
+/// `size`: a size in bytes
 pub const BTX_EVKEY_SIZE: u8 = 138;
 
 // ---- DHT state and BEP 44 item fields ------------------------------------
+/// `nodes`: nodes in the routing table
 pub const BTX_DHT_NODES: u8 = 100;
+/// `nodeCache`: replacement-cache nodes
 pub const BTX_DHT_NODE_CACHE: u8 = 101;
+/// `globalNodes`: estimated DHT size (64-bit)
 pub const BTX_DHT_GLOBAL_NODES: u8 = 102;
+/// `torrents`: torrents tracked by our DHT node
 pub const BTX_DHT_TORRENTS: u8 = 103;
+/// `target`: immutable item target (sha1)
 pub const BTX_DHT_TARGET: u8 = 104;
+/// `value`: item value
 pub const BTX_DHT_VALUE: u8 = 105;
+/// `publicKey`: ed25519 public key, 64 hex
 pub const BTX_DHT_PUBLIC_KEY: u8 = 106;
+/// `signature`: ed25519 signature, 128 hex
 pub const BTX_DHT_SIGNATURE: u8 = 107;
+/// `seq`: mutable item sequence number (64-bit)
 pub const BTX_DHT_SEQ: u8 = 108;
+/// `salt`: mutable item salt
 pub const BTX_DHT_SALT: u8 = 109;
+/// `authoritative`: 1 when the lookup is complete
 pub const BTX_DHT_AUTHORITATIVE: u8 = 110;
+/// `numSuccess`: nodes that stored the put
 pub const BTX_DHT_NUM_SUCCESS: u8 = 111;
+/// `secretKey`: ed25519 secret key, 128 hex
 pub const BTX_DHT_SECRET_KEY: u8 = 112;
+/// `seed`: ed25519 seed, 64 hex
 pub const BTX_DHT_SEED: u8 = 113;
 
 // ---- file fields (btx_file_list) -----------------------------------------
+/// `path`: path within the torrent
 pub const BTX_FILE_PATH: u8 = 120;
+/// `size`: file size, bytes (64-bit)
 pub const BTX_FILE_SIZE: u8 = 121;
+/// `progress`: bytes of this file downloaded (64-bit)
 pub const BTX_FILE_PROGRESS: u8 = 122;
+/// `priority`: download priority 0..7
 pub const BTX_FILE_PRIORITY: u8 = 123;
 // beyond v8: metainfo file records (btx_metainfo), ids 124-129
+/// `offset`: the file's byte offset in the torrent's data (64-bit)
 pub const BTX_FILE_OFFSET: u8 = 124;
+/// `attributes`: attribute names, comma-separated: pad, hidden, executable, symlink
 pub const BTX_FILE_ATTRIBUTES: u8 = 125;
+/// `attributeBits`: the attributes as BTX_FILE_ATTR_* bits
 pub const BTX_FILE_ATTRIBUTE_BITS: u8 = 126;
+/// `symlinkTarget`: where a symlink points (symlinks only)
 pub const BTX_FILE_SYMLINK_TARGET: u8 = 127;
+/// `mtime`: modification time, unix seconds (only when the torrent has one)
 pub const BTX_FILE_MTIME: u8 = 128;
+/// `piecesRoot`: v2 merkle root of the file, 64 hex (v2 and hybrid, non-empty files)
 pub const BTX_FILE_PIECES_ROOT: u8 = 129;
 
 // ---- tracker / web-seed fields (btx_trackers, btx_url_seeds) -------------
+/// `url`: announce URL
 pub const BTX_TRACKER_URL: u8 = 130;
+/// `tier`: tier, 0 first
 pub const BTX_TRACKER_TIER: u8 = 131;
+/// `verified`: 1 once it answered this session
 pub const BTX_TRACKER_VERIFIED: u8 = 132;
+/// `source`: announce_entry source bits
 pub const BTX_TRACKER_SOURCE: u8 = 133;
+/// `urlSeed`: one web seed URL (btx_url_seeds)
 pub const BTX_URLSEED_URL: u8 = 134;
 
 // ---- metainfo, magnet, creation and limits records (issue 12), ids 200-219
+/// `files`: every file, pad files included: items of path, size, offset, attributes, attributeBits ...
 pub const BTX_META_FILES: u8 = 200;
+/// `trackers`: announce URLs: items of url and tier
 pub const BTX_META_TRACKERS: u8 = 201;
+/// `webSeeds`: web seeds (BEP 19): items of one urlSeed
 pub const BTX_META_WEB_SEEDS: u8 = 202;
+/// `private`: 1 for a private torrent (no DHT, PEX or LSD)
 pub const BTX_META_PRIVATE: u8 = 203;
+/// `creator`: the program that made the .torrent
 pub const BTX_META_CREATOR: u8 = 204;
+/// `comment`: the .torrent's comment
 pub const BTX_META_COMMENT: u8 = 205;
+/// `creationDate`: unix time the .torrent was made; 0 when it does not say
 pub const BTX_META_CREATION_DATE: u8 = 206;
+/// `dhtNodes`: DHT nodes it lists: items of host and port
 pub const BTX_META_DHT_NODES: u8 = 207;
+/// `host`: a host name or IP address
 pub const BTX_META_HOST: u8 = 208;
+/// `numFiles`: files in the torrent, pad files included
 pub const BTX_META_NUM_FILES: u8 = 209;
+/// `selectedFiles`: a magnet's so= selection: file indices, comma-separated (empty: all)
 pub const BTX_META_SELECTED_FILES: u8 = 210;
+/// `job`: a creation job (btx_create_start)
 pub const BTX_META_JOB: u8 = 211;
+/// `piecesDone`: pieces hashed so far
 pub const BTX_META_PIECES_DONE: u8 = 212;
+/// `torrentFile`: the bytes of a .torrent file
 pub const BTX_META_TORRENT_FILE: u8 = 213;
+/// `cancelled`: 1 when the job was cancelled (btx_create_cancel or the session freed)
 pub const BTX_META_CANCELLED: u8 = 214;
+/// `downloadLimit`: the torrent's download cap, bytes/s; 0 unlimited
 pub const BTX_META_DOWNLOAD_LIMIT: u8 = 215;
+/// `uploadLimit`: the torrent's upload cap, bytes/s; 0 unlimited
 pub const BTX_META_UPLOAD_LIMIT: u8 = 216;
 // ---- key/value items: settings, statistics, user data (ids 220-223) --------
+/// `key`: a name: a setting, a statistics counter, a user-data key
 pub const BTX_KV_KEY: u8 = 220;
+/// `value`: a value as text (settings, user data)
 pub const BTX_KV_VALUE: u8 = 221;
+/// `number`: a numeric value (a statistics counter, 64-bit)
 pub const BTX_KV_NUMBER: u8 = 222;
+/// `type`: int, bool or str (settings); counter or gauge (statistics)
 pub const BTX_KV_TYPE: u8 = 223;
 // the session summary (btx_session_summary), ids 224-249
+/// `payloadDownloadRate`: payload download rate of the session, bytes/s
 pub const BTX_SUM_PAYLOAD_DOWNLOAD_RATE: u8 = 224;
+/// `payloadUploadRate`: payload upload rate of the session, bytes/s
 pub const BTX_SUM_PAYLOAD_UPLOAD_RATE: u8 = 225;
+/// `downloadRate`: download rate with protocol and IP overhead, bytes/s
 pub const BTX_SUM_DOWNLOAD_RATE: u8 = 226;
+/// `uploadRate`: upload rate with protocol and IP overhead, bytes/s
 pub const BTX_SUM_UPLOAD_RATE: u8 = 227;
+/// `totalPayloadDownload`: payload bytes received since the session started (64-bit)
 pub const BTX_SUM_TOTAL_PAYLOAD_DOWNLOAD: u8 = 228;
+/// `totalPayloadUpload`: payload bytes sent since the session started (64-bit)
 pub const BTX_SUM_TOTAL_PAYLOAD_UPLOAD: u8 = 229;
+/// `totalDownload`: bytes received with overhead since the session started (64-bit)
 pub const BTX_SUM_TOTAL_DOWNLOAD: u8 = 230;
+/// `totalUpload`: bytes sent with overhead since the session started (64-bit)
 pub const BTX_SUM_TOTAL_UPLOAD: u8 = 231;
+/// `numPeers`: connected peers, all torrents
 pub const BTX_SUM_NUM_PEERS: u8 = 232;
+/// `numUnchoked`: peers we upload to
 pub const BTX_SUM_NUM_UNCHOKED: u8 = 233;
+/// `numTorrents`: torrents in the session
 pub const BTX_SUM_NUM_TORRENTS: u8 = 234;
+/// `numDownloading`: torrents downloading
 pub const BTX_SUM_NUM_DOWNLOADING: u8 = 235;
+/// `numSeeding`: torrents seeding
 pub const BTX_SUM_NUM_SEEDING: u8 = 236;
+/// `numChecking`: torrents checking their files
 pub const BTX_SUM_NUM_CHECKING: u8 = 237;
+/// `numStopped`: torrents paused or stopped
 pub const BTX_SUM_NUM_STOPPED: u8 = 238;
+/// `numError`: torrents in an error state
 pub const BTX_SUM_NUM_ERROR: u8 = 239;
+/// `dhtNodes`: nodes in the DHT routing table
 pub const BTX_SUM_DHT_NODES: u8 = 240;
+/// `diskQueuedJobs`: disk jobs waiting for a disk thread
 pub const BTX_SUM_DISK_QUEUED_JOBS: u8 = 241;
+/// `diskQueuedWriteBytes`: bytes waiting to be written to disk
 pub const BTX_SUM_DISK_QUEUED_WRITE_BYTES: u8 = 242;
+/// `diskBlocksInUse`: 16 KiB blocks held in the disk buffer
 pub const BTX_SUM_DISK_BLOCKS_IN_USE: u8 = 243;
+/// `hasIncoming`: 1 once a peer connected to us
 pub const BTX_SUM_HAS_INCOMING: u8 = 244;
+/// `coalescedActions`: host actions skipped because the same one was still queued in libtorrent
 pub const BTX_SUM_COALESCED_ACTIONS: u8 = 245;
+/// `actionsBehind`: host actions posted that libtorrent has not run yet (as last known)
 pub const BTX_SUM_ACTIONS_BEHIND: u8 = 246;
 
 // ---- event codes ----------------------------------------------------------
+/// event `torrentAdded`: a torrent was added
 pub const BTX_EVENT_TORRENT_ADDED: u16 = 1;
+/// event `metadataReceived`: magnet metadata arrived
 pub const BTX_EVENT_METADATA_RECEIVED: u16 = 2;
+/// event `pieceFinished`: a piece passed its hash check
 pub const BTX_EVENT_PIECE_FINISHED: u16 = 3;
+/// event `torrentFinished`: all selected files are complete
 pub const BTX_EVENT_TORRENT_FINISHED: u16 = 4;
+/// event `torrentError`: a torrent-level error
 pub const BTX_EVENT_TORRENT_ERROR: u16 = 5;
+/// event `stateChanged`: the torrent's state_t changed
 pub const BTX_EVENT_STATE_CHANGED: u16 = 6;
+/// event `trackerReply`: a tracker announce succeeded
 pub const BTX_EVENT_TRACKER_REPLY: u16 = 7;
+/// event `trackerError`: a tracker announce failed
 pub const BTX_EVENT_TRACKER_ERROR: u16 = 8;
+/// event `resumeDataReady`: requested resume data is ready
 pub const BTX_EVENT_RESUME_DATA_READY: u16 = 9;
+/// event `resumeDataFailed`: the resume-data request failed
 pub const BTX_EVENT_RESUME_DATA_FAILED: u16 = 10;
+/// event `torrentRemoved`: a torrent finished removal
 pub const BTX_EVENT_TORRENT_REMOVED: u16 = 11;
+/// event `dhtBootstrap`: the DHT bootstrap completed
 pub const BTX_EVENT_DHT_BOOTSTRAP: u16 = 12;
+/// event `listenSucceeded`: a listen socket opened (one per socket type; message says which)
 pub const BTX_EVENT_LISTEN_SUCCEEDED: u16 = 13;
+/// event `listenFailed`: a listen socket failed to open
 pub const BTX_EVENT_LISTEN_FAILED: u16 = 14;
+/// event `torrentPaused`: the torrent paused
 pub const BTX_EVENT_TORRENT_PAUSED: u16 = 15;
+/// event `torrentResumed`: the torrent resumed
 pub const BTX_EVENT_TORRENT_RESUMED: u16 = 16;
+/// event `fileCompleted`: a file completed (piece = file index)
 pub const BTX_EVENT_FILE_COMPLETED: u16 = 17;
+/// event `fileError`: a file I/O error (or a failed move)
 pub const BTX_EVENT_FILE_ERROR: u16 = 18;
+/// event `storageMoved`: storage moved; message = new path
 pub const BTX_EVENT_STORAGE_MOVED: u16 = 19;
+/// event `fastresumeRejected`: resume data rejected; a recheck follows
 pub const BTX_EVENT_FASTRESUME_REJECTED: u16 = 20;
+/// event `scrapeReply`: a scrape returned swarm counts
 pub const BTX_EVENT_SCRAPE_REPLY: u16 = 21;
+/// event `dhtImmutableItem`: an immutable get returned
 pub const BTX_EVENT_DHT_IMMUTABLE_ITEM: u16 = 22;
+/// event `dhtMutableItem`: a mutable get returned
 pub const BTX_EVENT_DHT_MUTABLE_ITEM: u16 = 23;
+/// event `dhtPut`: a DHT put completed
 pub const BTX_EVENT_DHT_PUT: u16 = 24;
 /// our extension: events were lost to a full queue; `dropped` says how many
 pub const BTX_EVENT_EVENTS_DROPPED: u16 = 25;
 // beyond v8: one code per libtorrent alert type (btx_event_enable)
+/// event `legacyTorrentAdded`: deprecated twin of torrentAdded (posted only by old libtorrent builds)
 pub const BTX_EVENT_LEGACY_TORRENT_ADDED: u16 = 26;
+/// event `readPiece`: a piece was read for the host (no payload is carried)
 pub const BTX_EVENT_READ_PIECE: u16 = 27;
+/// event `fileRenamed`: a file was renamed
 pub const BTX_EVENT_FILE_RENAMED: u16 = 28;
+/// event `fileRenameFailed`: a file rename failed
 pub const BTX_EVENT_FILE_RENAME_FAILED: u16 = 29;
+/// event `performance`: libtorrent hit a performance limit (warning = performance_alert code)
 pub const BTX_EVENT_PERFORMANCE: u16 = 30;
+/// event `trackerWarning`: a tracker replied with a warning
 pub const BTX_EVENT_TRACKER_WARNING: u16 = 31;
+/// event `scrapeFailed`: a scrape failed (arrives as trackerError unless enabled)
 pub const BTX_EVENT_SCRAPE_FAILED: u16 = 32;
+/// event `dhtReply`: the DHT returned peers for a torrent
 pub const BTX_EVENT_DHT_REPLY: u16 = 33;
+/// event `trackerAnnounce`: an announce was sent (event 0 none, 1 completed, 2 started, 3 stopped)
 pub const BTX_EVENT_TRACKER_ANNOUNCE: u16 = 34;
+/// event `hashFailed`: a piece failed its hash check
 pub const BTX_EVENT_HASH_FAILED: u16 = 35;
+/// event `peerBan`: a peer was banned
 pub const BTX_EVENT_PEER_BAN: u16 = 36;
+/// event `peerUnsnubbed`: a peer is no longer snubbed
 pub const BTX_EVENT_PEER_UNSNUBBED: u16 = 37;
+/// event `peerSnubbed`: a peer was snubbed
 pub const BTX_EVENT_PEER_SNUBBED: u16 = 38;
+/// event `peerError`: a peer connection failed
 pub const BTX_EVENT_PEER_ERROR: u16 = 39;
+/// event `peerConnect`: a peer connection was made (direction 0 in, 1 out)
 pub const BTX_EVENT_PEER_CONNECT: u16 = 40;
+/// event `peerDisconnected`: a peer disconnected (reason = close_reason_t)
 pub const BTX_EVENT_PEER_DISCONNECTED: u16 = 41;
+/// event `invalidRequest`: a peer asked for something we cannot give
 pub const BTX_EVENT_INVALID_REQUEST: u16 = 42;
+/// event `requestDropped`: a block request was dropped
 pub const BTX_EVENT_REQUEST_DROPPED: u16 = 43;
+/// event `blockTimeout`: a block request timed out
 pub const BTX_EVENT_BLOCK_TIMEOUT: u16 = 44;
+/// event `blockFinished`: a block arrived
 pub const BTX_EVENT_BLOCK_FINISHED: u16 = 45;
+/// event `blockDownloading`: a block was requested
 pub const BTX_EVENT_BLOCK_DOWNLOADING: u16 = 46;
+/// event `unwantedBlock`: a block arrived that we did not ask for
 pub const BTX_EVENT_UNWANTED_BLOCK: u16 = 47;
+/// event `storageMovedFailed`: a storage move failed (arrives as fileError unless enabled)
 pub const BTX_EVENT_STORAGE_MOVED_FAILED: u16 = 48;
+/// event `torrentDeleted`: a removed torrent's files were deleted
 pub const BTX_EVENT_TORRENT_DELETED: u16 = 49;
+/// event `torrentDeleteFailed`: deleting a removed torrent's files failed
 pub const BTX_EVENT_TORRENT_DELETE_FAILED: u16 = 50;
+/// event `torrentChecked`: a torrent finished checking its files
 pub const BTX_EVENT_TORRENT_CHECKED: u16 = 51;
+/// event `urlSeed`: a web seed failed
 pub const BTX_EVENT_URL_SEED: u16 = 52;
+/// event `metadataFailed`: received metadata did not match the info-hash
 pub const BTX_EVENT_METADATA_FAILED: u16 = 53;
+/// event `udpError`: a UDP socket error
 pub const BTX_EVENT_UDP_ERROR: u16 = 54;
+/// event `externalIp`: a peer or router told us our external address
 pub const BTX_EVENT_EXTERNAL_IP: u16 = 55;
+/// event `portmapError`: a UPnP/NAT-PMP port mapping failed
 pub const BTX_EVENT_PORTMAP_ERROR: u16 = 56;
+/// event `portmap`: a UPnP/NAT-PMP port mapping succeeded
 pub const BTX_EVENT_PORTMAP: u16 = 57;
+/// event `portmapLog`: a port-mapping log line
 pub const BTX_EVENT_PORTMAP_LOG: u16 = 58;
+/// event `peerBlocked`: a peer was blocked (reason = peer_blocked_alert reason)
 pub const BTX_EVENT_PEER_BLOCKED: u16 = 59;
+/// event `dhtAnnounce`: a DHT node announced itself to us for an info-hash
 pub const BTX_EVENT_DHT_ANNOUNCE: u16 = 60;
+/// event `dhtGetPeers`: a DHT node asked us for peers
 pub const BTX_EVENT_DHT_GET_PEERS: u16 = 61;
+/// event `stats`: deprecated per-torrent transfer statistics
 pub const BTX_EVENT_STATS: u16 = 62;
+/// event `cacheFlushed`: a torrent's disk cache was flushed
 pub const BTX_EVENT_CACHE_FLUSHED: u16 = 63;
+/// event `anonymousMode`: deprecated anonymous-mode warning
 pub const BTX_EVENT_ANONYMOUS_MODE: u16 = 64;
+/// event `lsdPeer`: local service discovery found a peer
 pub const BTX_EVENT_LSD_PEER: u16 = 65;
+/// event `trackerid`: a tracker gave us a tracker id
 pub const BTX_EVENT_TRACKERID: u16 = 66;
+/// event `torrentNeedCert`: an SSL torrent needs a certificate
 pub const BTX_EVENT_TORRENT_NEED_CERT: u16 = 67;
+/// event `incomingConnection`: a peer connected to us
 pub const BTX_EVENT_INCOMING_CONNECTION: u16 = 68;
+/// event `stateUpdate`: libtorrent reported changed torrent statuses (count); torrentxt caches them
 pub const BTX_EVENT_STATE_UPDATE: u16 = 69;
+/// event `mmapCache`: deprecated mmap cache error
 pub const BTX_EVENT_MMAP_CACHE: u16 = 70;
+/// event `sessionStats`: session statistics requested with btx_post_session_stats
 pub const BTX_EVENT_SESSION_STATS: u16 = 71;
+/// event `dhtError`: a DHT socket error
 pub const BTX_EVENT_DHT_ERROR: u16 = 72;
+/// event `i2p`: an I2P error
 pub const BTX_EVENT_I2P: u16 = 73;
+/// event `dhtOutgoingGetPeers`: we asked a DHT node for peers
 pub const BTX_EVENT_DHT_OUTGOING_GET_PEERS: u16 = 74;
+/// event `log`: a session log line
 pub const BTX_EVENT_LOG: u16 = 75;
+/// event `torrentLog`: a torrent log line
 pub const BTX_EVENT_TORRENT_LOG: u16 = 76;
+/// event `peerLog`: a peer log line (operation = event type)
 pub const BTX_EVENT_PEER_LOG: u16 = 77;
+/// event `lsdError`: a local service discovery error
 pub const BTX_EVENT_LSD_ERROR: u16 = 78;
+/// event `dhtStats`: DHT routing-table statistics (count = nodes)
 pub const BTX_EVENT_DHT_STATS: u16 = 79;
+/// event `incomingRequest`: a peer requested a block
 pub const BTX_EVENT_INCOMING_REQUEST: u16 = 80;
+/// event `dhtLog`: a DHT log line (reason = module)
 pub const BTX_EVENT_DHT_LOG: u16 = 81;
+/// event `dhtPkt`: a DHT packet (value = bencoded packet)
 pub const BTX_EVENT_DHT_PKT: u16 = 82;
+/// event `dhtGetPeersReply`: peers for an info-hash arrived from the DHT
 pub const BTX_EVENT_DHT_GET_PEERS_REPLY: u16 = 83;
+/// event `dhtDirectResponse`: a direct DHT request was answered
 pub const BTX_EVENT_DHT_DIRECT_RESPONSE: u16 = 84;
+/// event `pickerLog`: a piece-picker log line (reason = picker flags)
 pub const BTX_EVENT_PICKER_LOG: u16 = 85;
+/// event `sessionError`: a session-level error
 pub const BTX_EVENT_SESSION_ERROR: u16 = 86;
+/// event `dhtLiveNodes`: the DHT routing table's live nodes
 pub const BTX_EVENT_DHT_LIVE_NODES: u16 = 87;
+/// event `sessionStatsHeader`: the names of the session statistics counters
 pub const BTX_EVENT_SESSION_STATS_HEADER: u16 = 88;
+/// event `dhtSampleInfohashes`: a BEP 51 sample_infohashes reply
 pub const BTX_EVENT_DHT_SAMPLE_INFOHASHES: u16 = 89;
+/// event `blockUploaded`: a block was sent to a peer
 pub const BTX_EVENT_BLOCK_UPLOADED: u16 = 90;
+/// event `socks5`: a SOCKS5 proxy error
 pub const BTX_EVENT_SOCKS5: u16 = 91;
+/// event `filePrio`: file priorities were set (an error when setting them failed)
 pub const BTX_EVENT_FILE_PRIO: u16 = 92;
+/// event `oversizedFile`: a file on disk is larger than the torrent says
 pub const BTX_EVENT_OVERSIZED_FILE: u16 = 93;
+/// event `torrentConflict`: a hybrid torrent's two hashes name two torrents
 pub const BTX_EVENT_TORRENT_CONFLICT: u16 = 94;
 /// an alert type this registry does not know (a newer libtorrent)
 pub const BTX_EVENT_UNKNOWN_ALERT: u16 = 999;
 // torrentxt's own events (codes 200-219): asynchronous torrent creation
+/// event `createProgress`: a creation job hashed more pieces (at most ~10 a second, and the last piece)
 pub const BTX_EVENT_CREATE_PROGRESS: u16 = 200;
+/// event `createFinished`: a creation job made its .torrent
 pub const BTX_EVENT_CREATE_FINISHED: u16 = 201;
+/// event `createFailed`: a creation job failed or was cancelled
 pub const BTX_EVENT_CREATE_FAILED: u16 = 202;
 // durable sessions (codes 203-210)
+/// event `storeError`: a durable session's store cannot be written (a full disk) or a stored torrent cannot be restored; the session runs on and retries
 pub const BTX_EVENT_STORE_ERROR: u16 = 203;
+/// event `storeRecovered`: the store is written again after a storeError; nothing queued meanwhile was lost
 pub const BTX_EVENT_STORE_RECOVERED: u16 = 204;
+/// event `restoreFinished`: every stored torrent of a durable session was added back (count = torrents restored)
 pub const BTX_EVENT_RESTORE_FINISHED: u16 = 205;
 
 // ---- torrent flag bits (libtorrent's torrent_flags) ----------------------
+/// Skip the initial hash check; assume all pieces present
 pub const BTX_FLAG_SEED_MODE: u64 = 1;
+/// Serve pieces, request none
 pub const BTX_FLAG_UPLOAD_MODE: u64 = 2;
+/// Optimise for share ratio
 pub const BTX_FLAG_SHARE_MODE: u64 = 4;
+/// Obey the session IP filter
 pub const BTX_FLAG_APPLY_IP_FILTER: u64 = 8;
+/// Paused
 pub const BTX_FLAG_PAUSED: u64 = 16;
+/// Started/stopped by the session queue
 pub const BTX_FLAG_AUTO_MANAGED: u64 = 32;
+/// Super-seeding (initial seeding)
 pub const BTX_FLAG_SUPER_SEEDING: u64 = 256;
+/// Download pieces in order
 pub const BTX_FLAG_SEQUENTIAL_DOWNLOAD: u64 = 512;
+/// Pause once checking is done
 pub const BTX_FLAG_STOP_WHEN_READY: u64 = 1024;
 // beyond v8: the rest of libtorrent 2.0's torrent_flags, for reading them in
 // the status `flags` and for setting the ones a host may change
+/// Set by torrentxt at every add (one handle per torrent); not the host's to change, and not reported in status flags
 pub const BTX_FLAG_DUPLICATE_IS_ERROR: u64 = 64;
+/// Set by torrentxt at every add (feeds the status cache); not the host's to change, and not reported in status flags
 pub const BTX_FLAG_UPDATE_SUBSCRIBE: u64 = 128;
+/// At add: use the add call's trackers, not the resume data's
 pub const BTX_FLAG_OVERRIDE_TRACKERS: u64 = 2048;
+/// At add: use the add call's web seeds, not the resume data's
 pub const BTX_FLAG_OVERRIDE_WEB_SEEDS: u64 = 4096;
+/// The resume data changed since it was last saved
 pub const BTX_FLAG_NEED_SAVE_RESUME: u64 = 8192;
+/// Do not announce this torrent on the DHT
 pub const BTX_FLAG_DISABLE_DHT: u64 = 524288;
+/// Do not announce this torrent with local service discovery
 pub const BTX_FLAG_DISABLE_LSD: u64 = 1048576;
+/// No peer exchange for this torrent
 pub const BTX_FLAG_DISABLE_PEX: u64 = 2097152;
+/// At add: trust the resume data, skip checking the files
 pub const BTX_FLAG_NO_VERIFY_FILES: u64 = 4194304;
+/// At add: files get priority 0 unless given one
 pub const BTX_FLAG_DEFAULT_DONT_DOWNLOAD: u64 = 8388608;
 
 // ---- peer_info bits (btx_peer_info `flags` / `flagNames`) -----------------
+/// `interesting`: we are interested in the peer's pieces
 pub const BTX_PEER_FLAG_INTERESTING: u32 = 1;
+/// `choked`: we have choked the peer
 pub const BTX_PEER_FLAG_CHOKED: u32 = 2;
+/// `remoteInterested`: the peer is interested in our pieces
 pub const BTX_PEER_FLAG_REMOTE_INTERESTED: u32 = 4;
+/// `remoteChoked`: the peer has choked us
 pub const BTX_PEER_FLAG_REMOTE_CHOKED: u32 = 8;
+/// `supportsExtensions`: the peer speaks the extension protocol (BEP 10)
 pub const BTX_PEER_FLAG_SUPPORTS_EXTENSIONS: u32 = 16;
+/// `outgoingConnection`: we opened the connection
 pub const BTX_PEER_FLAG_OUTGOING_CONNECTION: u32 = 32;
+/// `handshake`: connected, waiting for the handshake
 pub const BTX_PEER_FLAG_HANDSHAKE: u32 = 64;
+/// `connecting`: the connection is half-open
 pub const BTX_PEER_FLAG_CONNECTING: u32 = 128;
+/// `onParole`: the peer sent data of a piece that failed its hash check
 pub const BTX_PEER_FLAG_ON_PAROLE: u32 = 512;
+/// `seed`: the peer has every piece
 pub const BTX_PEER_FLAG_SEED: u32 = 1024;
+/// `optimisticUnchoke`: unchoked on trial (optimistic unchoke)
 pub const BTX_PEER_FLAG_OPTIMISTIC_UNCHOKE: u32 = 2048;
+/// `snubbed`: the peer stopped sending the blocks we asked for
 pub const BTX_PEER_FLAG_SNUBBED: u32 = 4096;
+/// `uploadOnly`: the peer will download nothing more
 pub const BTX_PEER_FLAG_UPLOAD_ONLY: u32 = 8192;
+/// `endgameMode`: every piece the peer has is already requested elsewhere
 pub const BTX_PEER_FLAG_ENDGAME_MODE: u32 = 16384;
+/// `holepunched`: connected through NAT hole punching
 pub const BTX_PEER_FLAG_HOLEPUNCHED: u32 = 32768;
+/// `i2pSocket`: the connection runs over I2P
 pub const BTX_PEER_FLAG_I2P_SOCKET: u32 = 65536;
+/// `utpSocket`: the connection runs over uTP
 pub const BTX_PEER_FLAG_UTP_SOCKET: u32 = 131072;
+/// `sslSocket`: the connection runs over SSL/TLS
 pub const BTX_PEER_FLAG_SSL_SOCKET: u32 = 262144;
+/// `rc4Encrypted`: the stream is RC4-encrypted
 pub const BTX_PEER_FLAG_RC4_ENCRYPTED: u32 = 524288;
+/// `plaintextEncrypted`: only the handshake was encrypted
 pub const BTX_PEER_FLAG_PLAINTEXT_ENCRYPTED: u32 = 1048576;
 
 // ---- peer sources (btx_peer_info `source` / `sourceNames`) -----------------
+/// `tracker`: a tracker
 pub const BTX_PEER_SOURCE_TRACKER: u32 = 1;
+/// `dht`: the DHT
 pub const BTX_PEER_SOURCE_DHT: u32 = 2;
+/// `pex`: peer exchange
 pub const BTX_PEER_SOURCE_PEX: u32 = 4;
+/// `lsd`: local service discovery
 pub const BTX_PEER_SOURCE_LSD: u32 = 8;
+/// `resumeData`: resume data, or given at add / btx_connect_peer
 pub const BTX_PEER_SOURCE_RESUME_DATA: u32 = 16;
+/// `incoming`: the peer connected to us
 pub const BTX_PEER_SOURCE_INCOMING: u32 = 32;
 
 // ---- file attributes (btx_metainfo file `attributeBits` / `attributes`) ----
+/// `pad`: a pad file (zeros aligning the next file to a piece; never written)
 pub const BTX_FILE_ATTR_PAD: u32 = 1;
+/// `hidden`: the hidden attribute
 pub const BTX_FILE_ATTR_HIDDEN: u32 = 2;
+/// `executable`: the executable attribute
 pub const BTX_FILE_ATTR_EXECUTABLE: u32 = 4;
+/// `symlink`: a symbolic link (symlinkTarget says where to)
 pub const BTX_FILE_ATTR_SYMLINK: u32 = 8;
 
 // ---- DHT announce flags (btx_dht_announce_ex) ------------------------------
+/// `seed`: announce as a seed (BEP 33)
 pub const BTX_DHT_ANNOUNCE_SEED: u32 = 1;
+/// `impliedPort`: peers should use the port our DHT packets come from
 pub const BTX_DHT_ANNOUNCE_IMPLIED_PORT: u32 = 2;
+/// `sslTorrent`: the port is our SSL listen port
 pub const BTX_DHT_ANNOUNCE_SSL_TORRENT: u32 = 4;
 
 // ---- event categories (libtorrent's alert_category bits) -------------------
+/// Errors
 pub const BTX_CAT_ERROR: u32 = 1;
+/// Peer events (ban, snub, errors)
 pub const BTX_CAT_PEER: u32 = 2;
+/// UPnP / NAT-PMP results
 pub const BTX_CAT_PORT_MAPPING: u32 = 4;
+/// Storage: moves, renames, deletes, resume data
 pub const BTX_CAT_STORAGE: u32 = 8;
+/// Tracker announces and replies
 pub const BTX_CAT_TRACKER: u32 = 16;
+/// Peer connects and disconnects
 pub const BTX_CAT_CONNECT: u32 = 32;
+/// Torrent state changes
 pub const BTX_CAT_STATUS: u32 = 64;
+/// Peers blocked by the IP filter
 pub const BTX_CAT_IP_BLOCK: u32 = 256;
+/// Performance limits hit
 pub const BTX_CAT_PERFORMANCE_WARNING: u32 = 512;
+/// DHT
 pub const BTX_CAT_DHT: u32 = 1024;
+/// Deprecated per-torrent statistics
 pub const BTX_CAT_STATS: u32 = 2048;
+/// Session log lines
 pub const BTX_CAT_SESSION_LOG: u32 = 8192;
+/// Torrent log lines
 pub const BTX_CAT_TORRENT_LOG: u32 = 16384;
+/// Peer log lines (very many)
 pub const BTX_CAT_PEER_LOG: u32 = 32768;
+/// Every block request a peer makes
 pub const BTX_CAT_INCOMING_REQUEST: u32 = 65536;
+/// DHT log lines and packets
 pub const BTX_CAT_DHT_LOG: u32 = 131072;
+/// DHT operation replies (get_peers, sample_infohashes)
 pub const BTX_CAT_DHT_OPERATION: u32 = 262144;
+/// Port-mapping log lines
 pub const BTX_CAT_PORT_MAPPING_LOG: u32 = 524288;
+/// Piece-picker log lines
 pub const BTX_CAT_PICKER_LOG: u32 = 1048576;
+/// File completion
 pub const BTX_CAT_FILE_PROGRESS: u32 = 2097152;
+/// Piece completion
 pub const BTX_CAT_PIECE_PROGRESS: u32 = 4194304;
+/// Blocks uploaded
 pub const BTX_CAT_UPLOAD: u32 = 8388608;
+/// Block requests, arrivals and timeouts
 pub const BTX_CAT_BLOCK_PROGRESS: u32 = 16777216;
 /// every category (events of category 0, such as sessionStats, are only
 /// enabled by their code)
@@ -544,11 +954,17 @@ pub const BTX_TEXT_KEY: c_int = 0x1F;
 /// Which record a field id belongs to (for docs and the LCB key maps).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
+    /// the status of a torrent
     Status,
+    /// a peer
     Peer,
+    /// an event's keys
     Event,
+    /// the DHT
     Dht,
+    /// a file
     File,
+    /// a tracker or web seed
     Tracker,
     /// btx_download_queue items
     Queue,
@@ -559,12 +975,19 @@ pub enum Group {
 }
 
 #[derive(Clone, Copy, Debug)]
+/// One field id: its key, type, group and meaning.
 pub struct FieldDef {
+    /// the id
     pub id: u8,
+    /// the key name in docs, bindings and JSON
     pub key: &'static str,
+    /// the value type (BTX_TYPE_*)
     pub ty: u8,
+    /// what records carry it
     pub group: Group,
+    /// the C constant's name
     pub c_name: &'static str,
+    /// what it means
     pub meaning: &'static str,
 }
 
@@ -574,6 +997,7 @@ macro_rules! f {
     };
 }
 
+/// Every field id.
 pub const FIELDS: &[FieldDef] = &[
     f!(BTX_STATUS_NAME, "name", BTX_TYPE_UTF8, Status, "torrent name (empty until metadata for a magnet)"),
     f!(BTX_STATUS_STATE, "state", BTX_TYPE_INT, Status, "libtorrent torrent_status::state_t"),
@@ -799,9 +1223,13 @@ pub const FIELDS: &[FieldDef] = &[
 ];
 
 #[derive(Clone, Copy, Debug)]
+/// One event code: its name, its libtorrent alert and its keys.
 pub struct EventDef {
+    /// the code
     pub code: u16,
+    /// the name (`pieceFinished`)
     pub name: &'static str,
+    /// the C constant's name
     pub c_name: &'static str,
     /// libtorrent's alert type name ("" for torrentxt's own events)
     pub alert: &'static str,
@@ -814,6 +1242,7 @@ pub struct EventDef {
     pub alias: u16,
     /// keys the event carries besides `torrent` (and the base fields)
     pub keys: &'static [u8],
+    /// when it is posted
     pub when: &'static str,
 }
 
@@ -849,6 +1278,7 @@ macro_rules! ev {
 }
 
 
+/// Every event code.
 pub const EVENTS: &[EventDef] = &[
     e!(BTX_EVENT_TORRENT_ADDED, "torrentAdded", "add_torrent_alert", 67, 64, [BTX_EVKEY_TORRENT_NAME, BTX_EVKEY_INFO_HASH_V1, BTX_EVKEY_INFO_HASH_V2], "a torrent was added"),
     e!(BTX_EVENT_METADATA_RECEIVED, "metadataReceived", "metadata_received_alert", 45, 64, [BTX_EVKEY_TORRENT_NAME, BTX_EVKEY_INFO_HASH_V1, BTX_EVKEY_INFO_HASH_V2], "magnet metadata arrived"),
@@ -954,9 +1384,13 @@ pub const EVENTS: &[EventDef] = &[
 ];
 
 #[derive(Clone, Copy, Debug)]
+/// A named constant and its meaning (generated docs tables).
 pub struct ConstDef {
+    /// the C constant's name
     pub c_name: &'static str,
+    /// its value
     pub value: i64,
+    /// what it means
     pub meaning: &'static str,
 }
 
@@ -966,6 +1400,7 @@ macro_rules! c {
     };
 }
 
+/// The return codes.
 pub const RETURN_CODES: &[ConstDef] = &[
     c!(BTX_OK, "success"),
     c!(BTX_ERR_GENERIC, "unclassified failure; see btx_last_error"),
@@ -980,6 +1415,7 @@ pub const RETURN_CODES: &[ConstDef] = &[
     c!(BTX_ERR_TIMEOUT, "a bounded wait ran out before the work was done (btx_store_flush)"),
 ];
 
+/// The torrent flag bits.
 pub const TORRENT_FLAGS: &[ConstDef] = &[
     c!(BTX_FLAG_SEED_MODE, "skip the initial hash check; assume all pieces present"),
     c!(BTX_FLAG_UPLOAD_MODE, "serve pieces, request none"),
@@ -1008,6 +1444,7 @@ pub const TORRENT_FLAGS: &[ConstDef] = &[
 /// cbindgen:ignore
 pub const HOST_FLAGS: u64 = !(BTX_FLAG_DUPLICATE_IS_ERROR | BTX_FLAG_UPDATE_SUBSCRIBE);
 
+/// The documented limits.
 pub const LIMITS: &[ConstDef] = &[
     c!(BTX_LIMIT_INPUT_BYTES, "largest .torrent, resume data, magnet link or session state, in bytes"),
     c!(BTX_LIMIT_DECODE_TOKENS, "most bencode tokens decoded from one input"),
@@ -1022,6 +1459,7 @@ pub const LIMITS: &[ConstDef] = &[
     c!(BTX_LIMIT_OUTSTANDING_ACTIONS, "most actions a session lets run ahead of libtorrent; the next one waits (at most 30 s, then BTX_ERR_LIMIT)"),
 ];
 
+/// The event categories.
 pub const CATEGORIES: &[ConstDef] = &[
     c!(BTX_CAT_ERROR, "errors"),
     c!(BTX_CAT_PEER, "peer events (ban, snub, errors)"),
@@ -1142,6 +1580,7 @@ pub fn bit_names(table: &[NamedBit], bits: u64) -> String {
     out
 }
 
+/// The record value types.
 pub const VALUE_TYPES: &[ConstDef] = &[
     c!(BTX_TYPE_INT, "signed decimal ASCII"),
     c!(BTX_TYPE_REAL, "decimal ASCII"),
@@ -1151,10 +1590,12 @@ pub const VALUE_TYPES: &[ConstDef] = &[
     c!(BTX_TYPE_LIST, "a nested list shape (items of kvrecords)"),
 ];
 
+/// The definition of a field id.
 pub fn field(id: u8) -> Option<&'static FieldDef> {
     FIELDS.iter().find(|f| f.id == id)
 }
 
+/// The definition of an event code.
 pub fn event(code: u16) -> Option<&'static EventDef> {
     EVENTS.iter().find(|e| e.code == code)
 }

@@ -32,6 +32,7 @@ pub enum Source<'a> {
 }
 
 #[derive(Default)]
+/// A session's torrents by handle and by libtorrent id.
 pub struct TorrentIndex {
     /// handles in the order they were added (btx_torrent_handle_at)
     pub order: Vec<i32>,
@@ -41,22 +42,29 @@ pub struct TorrentIndex {
     pub id_of: HashMap<i32, u32>,
 }
 
+/// A session: a libtorrent session, its torrents, its event queue and status cache, and its pump thread. Reach it by handle with [`Session::get`].
 pub struct Session {
+    /// its handle
     pub handle: i32,
+    /// the libtorrent session
     pub lt: UniquePtr<ffi::Session>,
+    /// its torrents
     pub torrents: RwLock<TorrentIndex>,
     /// held across an add until the torrent is indexed, so the pump never
     /// sees a new torrent's alerts before it can name the torrent
     pub add_lock: Mutex<()>,
+    /// the queue of encoded events (drain it with [`Session::pop_events`])
     pub events: Mutex<EventQueue>,
     /// signalled when events are queued and someone waits (btx_wait_events)
     event_ready: Condvar,
     waiters: AtomicUsize,
     /// which events reach the host
     pub event_mask: RwLock<EventMask>,
+    /// the status cache (see docs/architecture.md)
     pub status: StatusCache,
     /// bumped by every host action on a torrent (see status.rs)
     pub epoch: AtomicU64,
+    /// set once the session is freed
     pub stop: AtomicBool,
     pump: Mutex<Option<JoinHandle<()>>>,
     /// DHT counters from the pump: nodes, node cache, global estimate, torrents
@@ -85,6 +93,7 @@ fn session_of(h: i32) -> Result<Arc<Session>> {
 }
 
 impl Session {
+    /// The session a handle names (a bad handle error for anything else).
     pub fn get(h: i32) -> Result<Arc<Session>> {
         session_of(h)
     }
@@ -199,6 +208,11 @@ impl Session {
         drop(s);
     }
 
+    /// The port the session listens on (0 when it listens nowhere).
+    pub fn listen_port(&self) -> Result<i32> {
+        Ok(ffi::listen_port(&self.lt)?)
+    }
+
     // ---- torrents ----------------------------------------------------------
 
     /// Adds a torrent from `src` into `save_path` (empty: the one resume data
@@ -268,6 +282,7 @@ impl Session {
         TABLE.write().fill(h, Object::Torrent(t));
     }
 
+    /// Removes a torrent (and its files with `delete_files`); its handle is stale at once and a torrentRemoved event follows.
     pub fn remove(&self, t: &Torrent, delete_files: bool) -> Result<()> {
         if t.session.handle != self.handle {
             return Err(invalid("the torrent belongs to another session"));
@@ -296,6 +311,7 @@ impl Session {
         self.torrents.read().by_id.get(&id).copied().unwrap_or(0)
     }
 
+    /// Forgets the libtorrent id of a removed torrent.
     pub fn forget_id(&self, handle: i32) {
         let mut idx = self.torrents.write();
         if let Some(id) = idx.id_of.remove(&handle) {
@@ -305,15 +321,18 @@ impl Session {
         }
     }
 
+    /// How many torrents the session holds.
     pub fn count(&self) -> i32 {
         self.torrents.read().order.len() as i32
     }
 
+    /// The handle of the `i`-th torrent in add order (0 past the end).
     pub fn handle_at(&self, i: i32) -> i32 {
         let idx = self.torrents.read();
         usize::try_from(i).ok().and_then(|i| idx.order.get(i).copied()).unwrap_or(0)
     }
 
+    /// The handle of the torrent with this info-hash (20 or 32 bytes), or 0.
     pub fn find(&self, hash: &[u8]) -> Result<i32> {
         let th = ffi::find_torrent(&self.lt, hash)?;
         if th.is_null() {
@@ -342,6 +361,7 @@ impl Session {
         self.update_mask(|m| m.set_categories(categories, on))
     }
 
+    /// Whether the session delivers event `code`.
     pub fn event_enabled(&self, code: i32) -> bool {
         u16::try_from(code).is_ok_and(|c| self.event_mask.read().enabled(c))
     }

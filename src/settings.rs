@@ -18,7 +18,9 @@ use crate::record::encode_list;
 use crate::registry::*;
 use crate::session::Session;
 
+/// torrentxt's own setting: the event queue's bound
 pub const SETTING_EVENT_QUEUE_LIMIT: &str = "btx_event_queue_limit";
+/// torrentxt's own setting: fuller event records
 pub const SETTING_EVENT_DETAILS: &str = "btx_event_details";
 
 /// libtorrent's setting kinds (settings_pack type bases), as setting_kind
@@ -47,6 +49,7 @@ pub fn kind(key: &str) -> Result<i32> {
     }
 }
 
+/// A boolean setting's value ("1"/"0", "true"/"false").
 pub fn parse_bool(key: &str, v: &str) -> Result<bool> {
     match v {
         "1" | "true" => Ok(true),
@@ -72,6 +75,7 @@ pub fn typed(key: &str, value: &str) -> Result<ffi::Setting> {
 }
 
 impl Session {
+    /// Sets an integer setting.
     pub fn set_int(&self, key: &str, value: i64) -> Result<()> {
         if key == crate::durable::SETTING_SAVE_INTERVAL {
             return self.set_save_interval(value);
@@ -91,6 +95,7 @@ impl Session {
         self.after_post()
     }
 
+    /// Sets a boolean setting.
     pub fn set_bool(&self, key: &str, value: bool) -> Result<()> {
         if key == SETTING_EVENT_DETAILS {
             self.event_mask.write().details = value;
@@ -103,6 +108,7 @@ impl Session {
         self.after_post()
     }
 
+    /// Sets a string setting.
     pub fn set_str(&self, key: &str, value: &str) -> Result<()> {
         if kind(key)? != KIND_STR {
             return Err(invalid(format!("setting '{key}' is not a string setting")));
@@ -136,6 +142,7 @@ impl Session {
         self.after_post()
     }
 
+    /// A setting's value as text.
     pub fn get_setting(&self, key: &str) -> Result<String> {
         match key {
             SETTING_EVENT_QUEUE_LIMIT => return Ok(self.events.lock().max_events.to_string()),
@@ -148,6 +155,7 @@ impl Session {
         Ok(ffi::get_setting(&self.lt, key)?)
     }
 
+    /// Sets the encryption policies (libtorrent's enc_policy and enc_level values).
     pub fn set_encryption(&self, inp: i32, out: i32, level: i32) -> Result<()> {
         if !(0..=2).contains(&inp) || !(0..=2).contains(&out) {
             return Err(invalid("encryption policy must be 0 (forced), 1 (enabled) or 2 (disabled)"));

@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
+/// The last two snapshots of libtorrent's session counters.
 pub struct Stats {
     /// session_stats posts in flight, in order: true when the host asked
     /// (its answer is delivered as a sessionStats event)
@@ -32,6 +33,7 @@ pub fn metric(name: &str) -> Option<usize> {
 }
 
 impl Stats {
+    /// Notes a request for counters (`for_host`: answer with a sessionStats event).
     pub fn posted(&mut self, for_host: bool) {
         self.posts.push_back(for_host);
     }
@@ -52,6 +54,7 @@ impl Stats {
         for_host
     }
 
+    /// A counter's latest value by name (0 when unknown).
     pub fn value(&self, name: &str) -> i64 {
         metric(name).and_then(|i| self.cur.get(i)).copied().unwrap_or(0)
     }

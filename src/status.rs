@@ -41,6 +41,7 @@ pub static STATUS_IDS: LazyLock<Vec<u8>> =
 /// cbindgen:ignore
 pub const V8_FIELDS: usize = 28;
 
+/// One torrent's status, encoded once (every field), with where each field starts.
 pub struct Entry {
     /// every status field, encoded, without the count prefix
     fields: Vec<u8>,
@@ -58,13 +59,16 @@ pub struct Entry {
     /// new data since the host's last changed-only call (listed in the
     /// cache's dirty list)
     dirty: bool,
+    /// the v1 info-hash
     pub v1: Option<[u8; 20]>,
+    /// the v2 info-hash
     pub v2: Option<[u8; 32]>,
     /// the torrent has every piece (so every byte of every file)
     pub complete: bool,
 }
 
 impl Entry {
+    /// Encodes a status fetched at `epoch`.
     pub fn from_status(st: &StatusData, epoch: u64) -> Entry {
         let mut e = Entry {
             fields: Vec::with_capacity(900),
@@ -92,6 +96,7 @@ impl Entry {
         self.complete = st.has_metadata && st.num_pieces > 0 && st.num_have == st.num_pieces;
     }
 
+    /// Whether no host action came after the data was requested.
     pub fn fresh(&self) -> bool {
         self.data_epoch >= self.min_epoch
     }
@@ -106,6 +111,7 @@ impl Entry {
         ((V8_FIELDS as u16).to_be_bytes(), &self.fields[..self.offsets[V8_FIELDS] as usize])
     }
 
+    /// The 28 v8 fields as one record.
     pub fn v8_record(&self) -> Vec<u8> {
         let (count, fields) = self.v8_parts();
         [&count[..], fields].concat()
@@ -219,10 +225,13 @@ impl std::hash::Hasher for HandleHasher {
     }
 }
 
+/// A map keyed by handle, the handle its own hash.
 pub type HandleMap<V> = HashMap<i32, V, std::hash::BuildHasherDefault<HandleHasher>>;
 
 #[derive(Default)]
+/// The status entries and the changed-only bookkeeping.
 pub struct Cache {
+    /// the entries by handle
     pub entries: HandleMap<Entry>,
     /// handles whose entry took new data since the host's last changed-only
     /// call (each once: see `Entry::dirty`)
@@ -230,13 +239,16 @@ pub struct Cache {
 }
 
 #[derive(Default)]
+/// A session's status cache.
 pub struct StatusCache {
+    /// the entries, under one lock
     pub entries: Mutex<Cache>,
     /// bumped whenever an entry takes new data
     seq: AtomicU64,
 }
 
 impl Cache {
+    /// The entry of a handle.
     pub fn get(&self, h: &i32) -> Option<&Entry> {
         self.entries.get(h)
     }
@@ -347,12 +359,14 @@ impl StatusCache {
         c.touched(handle);
     }
 
+    /// Marks a torrent's entry stale: data requested before `epoch` is not used.
     pub fn mark_action(&self, handle: i32, epoch: u64) {
         if let Some(e) = self.entries.lock().entries.get_mut(&handle) {
             e.min_epoch = epoch;
         }
     }
 
+    /// Drops a removed torrent's entry.
     pub fn forget(&self, handle: i32) {
         self.entries.lock().entries.remove(&handle);
     }

@@ -56,39 +56,82 @@ fn store_err(path: &Path, what: impl std::fmt::Display) -> Error {
 #[derive(Debug)]
 pub enum Op {
     /// a torrent added: insert, or replace its resume data
-    Put { key: String, resume: Vec<u8> },
+    Put {
+        /// the torrent's store key
+        key: String,
+        /// its resume data
+        resume: Vec<u8>,
+    },
     /// fresh resume data: only for a torrent still in the store
-    Update { key: String, resume: Vec<u8> },
+    Update {
+        /// the torrent's store key
+        key: String,
+        /// its resume data
+        resume: Vec<u8>,
+    },
     /// a torrent removed, with its user data
-    Delete { key: String },
-    UserSet { key: String, name: String, value: String },
-    UserRemove { key: String, name: String },
+    Delete {
+        /// the torrent's store key
+        key: String,
+    },
+    /// a torrent's user-data key set
+    UserSet {
+        /// the torrent's store key
+        key: String,
+        /// the user-data key
+        name: String,
+        /// its value
+        value: String,
+    },
+    /// a torrent's user-data key removed
+    UserRemove {
+        /// the torrent's store key
+        key: String,
+        /// the user-data key
+        name: String,
+    },
     /// the session's settings and DHT state (write_session_params_buf)
     State(Vec<u8>),
     /// one of torrentxt's own settings
-    Meta { key: String, value: String },
+    Meta {
+        /// the setting
+        key: String,
+        /// its value
+        value: String,
+    },
 }
 
+/// What the session sends the writer thread.
 pub enum Msg {
+    /// a change
     Op(Op),
     /// commit what is queued, then answer (Err: the commit failed)
     Sync(Sender<std::result::Result<(), String>>),
+    /// commit what is queued and end
     Stop,
 }
 
 /// What the writer tells the session.
 pub trait Listener: Send + 'static {
+    /// A commit failed (the store is kept in memory until one succeeds).
     fn failed(&self, message: &str);
+    /// Commits succeed again.
     fn recovered(&self);
 }
 
 /// What opening found in the store.
 pub struct Opened {
+    /// the open database
     pub conn: Connection,
+    /// the lock file, held while the store is open
     pub lock: File,
+    /// the session's saved settings and DHT state
     pub state: Option<Vec<u8>>,
+    /// torrentxt's own stored settings
     pub meta: HashMap<String, String>,
+    /// how many torrents the store holds
     pub torrents: usize,
+    /// the store was made by this open
     pub created: bool,
 }
 
@@ -219,12 +262,14 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// Opens a store read-only.
     pub fn open(path: &Path) -> Result<Reader> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| store_err(path, e))?;
         Ok(Reader { conn, path: path.to_owned() })
     }
 
+    /// Every torrent's user data, by store key.
     pub fn user_data(&self) -> Result<HashMap<String, BTreeMap<String, String>>> {
         let sql = |e: rusqlite::Error| store_err(&self.path, e);
         let mut st = self.conn.prepare("SELECT info_hash, key, value FROM user_data").map_err(sql)?;
@@ -407,6 +452,7 @@ impl Writer {
 /// The channel end the session sends on.
 pub type Tx = Sender<Msg>;
 
+/// A channel to the writer thread.
 pub fn channel() -> (Tx, Receiver<Msg>) {
     mpsc::channel()
 }

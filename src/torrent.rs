@@ -9,10 +9,15 @@ use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// A torrent: its handle, its session and libtorrent's handle. Reach it by handle with [`Torrent::get`].
 pub struct Torrent {
+    /// its handle
     pub handle: i32,
+    /// the session it belongs to
     pub session: Arc<Session>,
+    /// libtorrent's torrent handle
     pub th: UniquePtr<ffi::Torrent>,
+    /// libtorrent's id of the torrent
     pub lt_id: u32,
     /// the host asked for upload mode (add flags or btx_set_torrent_flags);
     /// libtorrent also turns it on by itself after a disk error, and clearing
@@ -26,6 +31,7 @@ pub struct Torrent {
 }
 
 impl Torrent {
+    /// A torrent object for a handle (used by the session's add).
     pub fn new(handle: i32, session: Arc<Session>, th: UniquePtr<ffi::Torrent>, lt_id: u32, host_upload_mode: bool) -> Self {
         Torrent {
             handle,
@@ -38,6 +44,7 @@ impl Torrent {
         }
     }
 
+    /// The torrent a handle names (a bad handle error for anything else).
     pub fn get(h: i32) -> Result<Arc<Torrent>> {
         match crate::handles::get(h) {
             Some(Object::Torrent(t)) => Ok(t),
@@ -92,6 +99,7 @@ impl Torrent {
         self.session.status.entries.lock().get(&self.handle).filter(|e| e.fresh()).map(with)
     }
 
+    /// The info-hash as hex: v1 when the torrent has one, else v2.
     pub fn info_hash_hex(&self) -> Result<String> {
         self.with_status(|e| match (e.v1, e.v2) {
             (Some(v1), _) => crate::record::to_hex(&v1),
@@ -100,6 +108,7 @@ impl Torrent {
         })
     }
 
+    /// Connects to a peer at `ip`:`port`.
     pub fn connect_peer(&self, ip: &str, port: i32) -> Result<()> {
         let port = u16::try_from(port)
             .ok()
@@ -153,6 +162,7 @@ impl Torrent {
             .ok_or_else(|| invalid(format!("file index {i} is not in 0..{}", files.len())))
     }
 
+    /// Refuses a piece index outside the torrent.
     pub fn check_piece(&self, piece: i32) -> Result<()> {
         let n = ffi::num_pieces(&self.th)?;
         if n < 0 {
@@ -165,6 +175,100 @@ impl Torrent {
     }
 }
 
+/// A priority 0..7, or an error.
 pub fn check_priority(p: i32) -> Result<u8> {
     u8::try_from(p).ok().filter(|p| *p <= 7).ok_or_else(|| invalid(format!("priority {p} is not in 0..7")))
+}
+
+/// A torrent's status as a Rust value: the fields a progress display or a
+/// script reads most (every field is in `btx_torrent_status_ex`'s record).
+/// Read from the status cache, so it is at most ~150 ms old, and fresh after
+/// any action of the host on the torrent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    /// the torrent's name (empty until a magnet's metadata arrives)
+    pub name: String,
+    /// libtorrent's `state_t` (1 checking, 2 metadata, 3 downloading,
+    /// 4 finished, 5 seeding, 7 checking resume data)
+    pub state: i32,
+    /// fraction complete, 0.0 to 1.0
+    pub progress: f64,
+    /// payload bytes per second in
+    pub download_rate: i64,
+    /// payload bytes per second out
+    pub upload_rate: i64,
+    /// verified bytes we have
+    pub total_done: i64,
+    /// bytes of the selected files
+    pub total_wanted: i64,
+    /// connected peers
+    pub num_peers: i32,
+    /// connected seeds
+    pub num_seeds: i32,
+    /// the download directory
+    pub save_path: String,
+    /// the v1 info-hash as 40 hex (empty for v2-only)
+    pub info_hash_v1: String,
+    /// the v2 info-hash as 64 hex (empty for v1-only)
+    pub info_hash_v2: String,
+    /// pieces in all (0 until the metadata is known)
+    pub num_pieces: i32,
+    /// bytes downloaded over the torrent's lifetime
+    pub all_time_download: i64,
+    /// bytes uploaded over the torrent's lifetime
+    pub all_time_upload: i64,
+    /// every selected file is complete
+    pub is_finished: bool,
+    /// complete and seeding
+    pub is_seeding: bool,
+    /// paused
+    pub is_paused: bool,
+    /// the torrent's error (empty if none)
+    pub error: String,
+    /// seconds to completion (0 when finished, -1 unknown)
+    pub eta: i64,
+}
+
+impl Status {
+    /// Decodes a status record (v8's 28 fields or more, any order).
+    pub fn from_record(data: &[u8]) -> Result<Status> {
+        use crate::registry::*;
+        let fields = crate::record::decode_record(data).map_err(|_| Error::Generic("truncated status record".into()))?;
+        let mut s = Status::default();
+        for f in &fields {
+            let i = || f.int().unwrap_or(0);
+            match f.id {
+                BTX_STATUS_NAME => s.name = f.text().to_owned(),
+                BTX_STATUS_STATE => s.state = i() as i32,
+                BTX_STATUS_PROGRESS => s.progress = f.text().parse().unwrap_or(0.0),
+                BTX_STATUS_DOWNLOAD_RATE => s.download_rate = i(),
+                BTX_STATUS_UPLOAD_RATE => s.upload_rate = i(),
+                BTX_STATUS_TOTAL_DONE => s.total_done = i(),
+                BTX_STATUS_TOTAL_WANTED => s.total_wanted = i(),
+                BTX_STATUS_NUM_PEERS => s.num_peers = i() as i32,
+                BTX_STATUS_NUM_SEEDS => s.num_seeds = i() as i32,
+                BTX_STATUS_SAVE_PATH => s.save_path = f.text().to_owned(),
+                BTX_STATUS_INFO_HASH_V1 => s.info_hash_v1 = f.text().to_owned(),
+                BTX_STATUS_INFO_HASH_V2 => s.info_hash_v2 = f.text().to_owned(),
+                BTX_STATUS_NUM_PIECES => s.num_pieces = i() as i32,
+                BTX_STATUS_ALL_TIME_DOWNLOAD => s.all_time_download = i(),
+                BTX_STATUS_ALL_TIME_UPLOAD => s.all_time_upload = i(),
+                BTX_STATUS_IS_FINISHED => s.is_finished = i() != 0,
+                BTX_STATUS_IS_SEEDING => s.is_seeding = i() != 0,
+                BTX_STATUS_IS_PAUSED => s.is_paused = i() != 0,
+                BTX_STATUS_ERROR => s.error = f.text().to_owned(),
+                BTX_STATUS_ETA => s.eta = i(),
+                _ => {}
+            }
+        }
+        Ok(s)
+    }
+}
+
+impl Torrent {
+    /// The torrent's status (see [`Status`]): the cached record when it is
+    /// fresh, else one fetched from libtorrent.
+    pub fn status(&self) -> Result<Status> {
+        Status::from_record(&self.with_status(|e| e.v8_record())?)
+    }
 }

@@ -8,13 +8,7 @@ use super::prelude::*;
 /// `host` must be NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn btx_dht_add_bootstrap(session: c_int, host: *const c_char, port: c_int) -> c_int {
-    on_session(session, |s| {
-        let host = non_empty(c_str(host, "host")?, "host")?;
-        if !(1..=65535).contains(&port) {
-            return Err(invalid(format!("port {port} is not in 1..65535")));
-        }
-        Ok(ffi::dht_add_node(&s.lt, host, port)?)
-    })
+    on_session(session, |s| s.dht_add_bootstrap(c_str(host, "host")?, port))
 }
 
 /// Announces `info_hash_hex` (40 hex) on the DHT (BEP 5); port 0 announces
@@ -80,21 +74,6 @@ pub unsafe extern "C" fn btx_dht_load_state(session: c_int, data: *const c_void,
     })
 }
 
-/// BEP 44's limit on a value, bencoded; our values are bencoded strings
-/// ("<len>:<bytes>"), so this is the limit on the bytes plus that prefix.
-const BEP44_MAX: usize = 1000;
-
-fn bep44_value(data: &[u8]) -> Result<()> {
-    let bencoded = data.len() + data.len().to_string().len() + 1;
-    if data.is_empty() || bencoded > BEP44_MAX {
-        return Err(invalid(format!(
-            "a DHT value must be 1..996 bytes (BEP 44 allows 1000 bytes bencoded); got {}",
-            data.len()
-        )));
-    }
-    Ok(())
-}
-
 /// An ed25519 key pair as a record: publicKey, secretKey, seed. An empty
 /// (or NULL) seed makes a random pair; a 64-hex seed derives the same pair
 /// every time.
@@ -111,8 +90,7 @@ pub unsafe extern "C" fn btx_dht_keypair(seed_hex_or_empty: *const c_char, out: 
         } else {
             hex_arg(seed_hex_or_empty, "seed", 32)?
         };
-        let mut kp = ffi::KeyPair::default();
-        ffi::dht_keypair(&seed, &mut kp)?;
+        let kp = crate::dht::keypair(&seed)?;
         let mut buf = Vec::with_capacity(300);
         let mut r = Record::begin(&mut buf);
         r.hex(BTX_DHT_PUBLIC_KEY, &kp.public_key).hex(BTX_DHT_SECRET_KEY, &kp.secret_key).hex(BTX_DHT_SEED, &kp.seed);
@@ -134,11 +112,11 @@ pub unsafe extern "C" fn btx_dht_put_immutable(session: c_int, data: *const c_vo
     out_buffer(|| {
         let s = Session::get(session)?;
         let data = in_bytes(data, len, "data")?;
-        bep44_value(data)?;
+        crate::dht::check_value(data)?;
         if out.cap() < 41 {
             return Ok(-41);
         }
-        let target = ffi::dht_put_immutable(&s.lt, data)?;
+        let target = s.dht_put_immutable(data)?;
         Ok(out.put_str(&crate::record::to_hex(&target)))
     })
 }
@@ -150,7 +128,7 @@ pub unsafe extern "C" fn btx_dht_put_immutable(session: c_int, data: *const c_vo
 /// `target_hex` must be NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn btx_dht_get_immutable(session: c_int, target_hex: *const c_char) -> c_int {
-    on_session(session, |s| Ok(ffi::dht_get_immutable(&s.lt, &hex_arg(target_hex, "target_hex", 20)?)?))
+    on_session(session, |s| s.dht_get_immutable(&fixed(hex_arg(target_hex, "target_hex", 20)?)?))
 }
 
 /// Stores a mutable item (1..996 bytes) under an ed25519 key and optional
@@ -174,8 +152,7 @@ pub unsafe extern "C" fn btx_dht_put_mutable(
         let sk = hex_arg(secret_key_hex, "secret_key_hex", 64)?;
         let salt = if salt.is_null() { "" } else { c_str(salt, "salt")? };
         let data = in_bytes(data, len, "data")?;
-        bep44_value(data)?;
-        Ok(ffi::dht_put_mutable(&s.lt, &pk, &sk, salt.as_bytes(), data)?)
+        s.dht_put_mutable(&fixed(pk)?, &fixed(sk)?, salt.as_bytes(), data)
     })
 }
 
@@ -189,6 +166,11 @@ pub unsafe extern "C" fn btx_dht_get_mutable(session: c_int, public_key_hex: *co
     on_session(session, |s| {
         let pk = hex_arg(public_key_hex, "public_key_hex", 32)?;
         let salt = if salt.is_null() { "" } else { c_str(salt, "salt")? };
-        Ok(ffi::dht_get_mutable(&s.lt, &pk, salt.as_bytes())?)
+        s.dht_get_mutable(&fixed(pk)?, salt.as_bytes())
     })
+}
+
+/// A checked-length hex argument as an array (hex_arg checked the length).
+fn fixed<const N: usize>(b: Vec<u8>) -> Result<[u8; N]> {
+    b.try_into().map_err(|_| invalid("wrong length"))
 }

@@ -80,7 +80,7 @@ fn boundary_count(f: impl FnOnce() -> Result<c_int>) -> std::result::Result<c_in
 }
 
 /// Sends a BEP 51 sample_infohashes query to the DHT node at `endpoint`
-/// ("ip:port", "[v6]:port"); `target_hex` (40 hex, or NULL/"" for zeros)
+/// (`"ip:port"`, `"[v6]:port"`); `target_hex` (40 hex, or NULL/"" for zeros)
 /// steers which nodes it returns. A dhtSampleInfohashes event (endpoint,
 /// interval, count, numNodes, samples, nodes) follows. BTX_ERR_GENERIC while
 /// the DHT is not running.

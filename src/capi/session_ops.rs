@@ -24,7 +24,7 @@ pub extern "C" fn btx_session_is_paused(session: c_int) -> c_int {
 /// bad handle.
 #[no_mangle]
 pub extern "C" fn btx_listen_port(session: c_int) -> c_int {
-    getter(0, || Ok(ffi::listen_port(&Session::get(session)?.lt)?))
+    getter(0, || Session::get(session)?.listen_port())
 }
 
 /// Adds an inclusive address range to the IP filter (`block` 1 blocks it,
