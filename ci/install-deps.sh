@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building and testing torrentxt needs, when it is missing.
 # As root (or with sudo) it uses apt-get; otherwise it says exactly what to
-# install and stops. Usage: ci/install-deps.sh [--test]   (--test adds what
-# the test suite's helper programs need)
+# install and stops. Usage: ci/install-deps.sh [--test] [--bench]
+# (--test adds what the test suite's helper programs need; --bench adds the
+# opt-in benchmarks' reference side, python3-libtorrent)
 set -euo pipefail
 pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
-if [ "${1:-}" = "--test" ]; then
+want_test=0; want_bench=0
+for a in "$@"; do
+  case "$a" in
+    --test) want_test=1 ;;
+    --bench) want_bench=1 ;;
+    *) echo "install-deps: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+if [ "$want_test" = 1 ]; then
   # real helper programs the C harness starts on 127.0.0.1
   pkgs+=(opentracker lighttpd)
   # the bundled build (libtorrent from its Debian source package, static
@@ -15,6 +24,11 @@ if [ "${1:-}" = "--test" ]; then
   # compiler-rt (libFuzzer, ASan, UBSan); llvm for llvm-profdata/llvm-cov;
   # iproute2 to bring up loopback in the fuzzers' network namespace
   pkgs+=(clang libclang-rt-dev llvm iproute2)
+fi
+if [ "$want_bench" = 1 ]; then
+  # libtorrent's own Python bindings (the same 2.0.8 the library links):
+  # the reference side of benches/restore/ and benches/loopback_transfer.py
+  pkgs+=(python3-libtorrent)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
