@@ -1,0 +1,319 @@
+/* The restore benchmark's torrentxt side: a C host of libtorrentxt.so.
+ *
+ *   btx_side add      WORKDIR             in-memory session, btx_add_with_resume
+ *                                         per blob (the C twin of py_side.py sync)
+ *   btx_side populate WORKDIR STATE_PATH  btx_session_open, add every blob with
+ *                                         btx_add_with_resume, btx_session_free
+ *                                         (which flushes the store)
+ *   btx_side restore  N STATE_PATH        a fresh process: btx_session_open, then
+ *                                         a host loop of btx_pop_alerts +
+ *                                         btx_status_all until all N torrents
+ *                                         are added and report seeding
+ *
+ * Every btx_* call the host makes is timed; max_call_ms is the longest one
+ * (btx_session_open itself is reported apart, as open_ms). Prints one JSON
+ * line. Session settings: loopback only, no DHT/LSD/UPnP/NAT-PMP. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "torrentxt.h"
+
+/* Resolved at run time so this file builds against a library without the
+ * durable store (the add mode still works there). */
+extern int btx_session_open(const char *state_path) __attribute__((weak));
+
+#define SETTINGS                                                                                  \
+  "listen_interfaces=127.0.0.1:0\nenable_dht=false\nenable_lsd=false\nenable_upnp=false\n"        \
+  "enable_natpmp=false\n"
+#define STATE_SEEDING 5
+#define STATE_FINISHED 4
+#define STATE_CHECKING_FILES 1
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double vm_mib(const char *key) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  double v = 0;
+  size_t kl = strlen(key);
+  if (!f) return 0;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, key, kl) == 0 && line[kl] == ':') v = strtod(line + kl + 1, NULL) / 1024.0;
+  fclose(f);
+  return v;
+}
+
+static void die(const char *what) {
+  char err[512] = "";
+  btx_last_error(err, sizeof err);
+  fprintf(stderr, "btx_side: %s: %s\n", what, err);
+  exit(1);
+}
+
+/* ---- timing of every host call ---- */
+static double max_call, call_t0;
+static const char *max_call_fn = "";
+static int calls, calls_over_10ms;
+#define TIMED(fn, expr)                                                                           \
+  (call_t0 = now_s(), timed_end(fn, (expr)))
+static long timed_end(const char *fn, long r) {
+  double d = now_s() - call_t0;
+  calls++;
+  if (d > 0.010) calls_over_10ms++;
+  if (d > max_call) { max_call = d; max_call_fn = fn; }
+  return r;
+}
+
+/* ---- the record format (docs/record-format.md) ---- */
+typedef struct { const uint8_t *p, *end; } cur;
+static int rd_u16(cur *c, uint32_t *v) {
+  if (c->end - c->p < 2) return 0;
+  *v = (uint32_t)c->p[0] << 8 | c->p[1];
+  c->p += 2;
+  return 1;
+}
+static int rd_len(cur *c, uint32_t *v) {
+  if (!rd_u16(c, v)) return 0;
+  if (*v != 0xFFFF) return 1;
+  if (c->end - c->p < 4) return 0;
+  *v = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 | (uint32_t)c->p[2] << 8 | c->p[3];
+  c->p += 4;
+  return 1;
+}
+/* Finds field `id` in one kvrecord [p, end) and parses it as an integer. */
+static int rec_int(const uint8_t *p, const uint8_t *end, int id, long *out) {
+  cur c = {p, end};
+  uint32_t count, len;
+  if (!rd_u16(&c, &count)) return 0;
+  for (uint32_t i = 0; i < count; i++) {
+    if (c.end - c.p < 2) return 0;
+    int fid = c.p[0];
+    c.p += 2;
+    if (!rd_len(&c, &len) || (uint32_t)(c.end - c.p) < len) return 0;
+    if (fid == id) {
+      char tmp[32];
+      size_t l = len < sizeof tmp - 1 ? len : sizeof tmp - 1;
+      memcpy(tmp, c.p, l);
+      tmp[l] = 0;
+      *out = strtol(tmp, NULL, 10);
+      return 1;
+    }
+    c.p += len;
+  }
+  return 0;
+}
+
+/* ---- host state ---- */
+static int n_added, n_errors, n_dropped, n_rechecked, n_seeding, n_status_items;
+static char *seen_added; /* per handle: torrentAdded seen */
+static char *seen_checking;
+static int handle_cap;
+static uint8_t *evbuf, *stbuf;
+static int evcap = 1 << 20, stcap = 1 << 22;
+
+/* Marks handle h in arr (growing both per-handle arrays); counts first marks. */
+static void mark(char **arr, long h, int *counter) {
+  if (h <= 0 || h > (1L << 30)) return;
+  if (h >= handle_cap) {
+    int nc = (int)h * 2 + 1024;
+    seen_added = realloc(seen_added, nc);
+    seen_checking = realloc(seen_checking, nc);
+    memset(seen_added + handle_cap, 0, nc - handle_cap);
+    memset(seen_checking + handle_cap, 0, nc - handle_cap);
+    handle_cap = nc;
+  }
+  if (!(*arr)[h]) { (*arr)[h] = 1; (*counter)++; }
+}
+
+static void drain_events(int s) {
+  for (;;) {
+    int r = (int)TIMED("btx_pop_alerts", btx_pop_alerts(s, evbuf, evcap));
+    if (r < 0) { evcap = -r * 2; evbuf = realloc(evbuf, evcap); continue; }
+    if (r == 0) return;
+    cur c = {evbuf, evbuf + evcap};
+    uint32_t count = 0, code, len;
+    rd_u16(&c, &count);
+    for (uint32_t i = 0; i < count; i++) {
+      if (!rd_u16(&c, &code) || !rd_len(&c, &len)) { fprintf(stderr, "bad event frame\n"); exit(1); }
+      long h = 0;
+      if (code == BTX_EVENT_TORRENT_ADDED) {
+        if (!rec_int(c.p, c.p + len, BTX_EVKEY_TORRENT, &h))
+          n_errors++; /* an add that failed names no handle */
+        else
+          mark(&seen_added, h, &n_added);
+      } else if (code == BTX_EVENT_EVENTS_DROPPED) {
+        n_dropped++;
+      } else if (code == BTX_EVENT_TORRENT_ERROR || code == BTX_EVENT_FASTRESUME_REJECTED) {
+        n_errors++;
+      }
+      c.p += len;
+    }
+  }
+}
+
+/* One btx_status_all("state"): counts the torrents seeding. */
+static void poll_status(int s) {
+  int r;
+  for (;;) {
+    r = (int)TIMED("btx_status_all", btx_status_all(s, "state", stbuf, stcap));
+    if (r >= 0) break;
+    stcap = -r * 2;
+    stbuf = realloc(stbuf, stcap);
+  }
+  cur c = {stbuf, stbuf + r};
+  uint32_t items, len;
+  n_seeding = 0;
+  n_status_items = 0;
+  if (r == 0 || !rd_len(&c, &items)) return;
+  for (uint32_t i = 0; i < items; i++) {
+    if (!rd_len(&c, &len)) break;
+    long h = 0, st = -1;
+    rec_int(c.p, c.p + len, 60, &h);
+    rec_int(c.p, c.p + len, BTX_STATUS_STATE, &st);
+    n_status_items++;
+    if (st == STATE_SEEDING || st == STATE_FINISHED) n_seeding++;
+    if (st == STATE_CHECKING_FILES) mark(&seen_checking, h, &n_rechecked);
+    c.p += len;
+  }
+}
+
+static int is_blob(const struct dirent *d) { return strstr(d->d_name, ".resume") != NULL; }
+
+static void *slurp(const char *path, int *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { perror(path); exit(1); }
+  fseek(f, 0, SEEK_END);
+  long l = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  void *b = malloc(l ? l : 1);
+  if (fread(b, 1, l, f) != (size_t)l) { perror(path); exit(1); }
+  fclose(f);
+  *len = (int)l;
+  return b;
+}
+
+static void apply_settings(int s) {
+  const char *b[][2] = {{"enable_dht", "0"}, {"enable_lsd", "0"}, {"enable_upnp", "0"}, {"enable_natpmp", "0"}};
+  for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
+    if (btx_set_bool(s, b[i][0], 0) != 0) die(b[i][0]);
+  if (btx_set_str(s, "listen_interfaces", "127.0.0.1:0") != 0) die("listen_interfaces");
+}
+
+/* Adds every blob of WORKDIR/blobs one by one; returns how many. */
+static int add_all(int s, const char *work, double *host_s) {
+  char dir[4096], path[4400];
+  struct dirent **ents;
+  snprintf(dir, sizeof dir, "%s/blobs", work);
+  int n = scandir(dir, &ents, is_blob, alphasort);
+  if (n < 0) { perror(dir); exit(1); }
+  double t0 = now_s();
+  for (int i = 0; i < n; i++) {
+    int len;
+    snprintf(path, sizeof path, "%s/%s", dir, ents[i]->d_name);
+    double c0 = now_s();
+    void *blob = slurp(path, &len);
+    call_t0 = c0;
+    int h = (int)timed_end("btx_add_with_resume", btx_add_with_resume(s, blob, len, ""));
+    if (h <= 0) die("btx_add_with_resume");
+    free(blob);
+    free(ents[i]);
+  }
+  free(ents);
+  *host_s = now_s() - t0;
+  return n;
+}
+
+/* Drives the host loop until n torrentAdded events and n seeding statuses
+ * (or the deadline); fills *added_s / *status_s measured from t0. */
+static void host_loop(int s, int n, double t0, double *added_s, double *status_s) {
+  double deadline = now_s() + 120 + n * 0.02;
+  *added_s = *status_s = -1;
+  while (now_s() < deadline) {
+    drain_events(s);
+    if (*added_s < 0 && n_added + n_errors >= n) *added_s = now_s() - t0;
+    poll_status(s);
+    int count = (int)TIMED("btx_torrent_count", btx_torrent_count(s));
+    if (count > 0) {
+      /* one per-torrent read too, as a host showing a torrent would */
+      int h = (int)TIMED("btx_torrent_handle_at", btx_torrent_handle_at(s, count - 1));
+      if (h > 0) TIMED("btx_torrent_status", btx_torrent_status(h, stbuf, stcap));
+    }
+    if (*added_s >= 0 && n_seeding >= n && n_status_items >= n) { *status_s = now_s() - t0; return; }
+    usleep(2000);
+  }
+}
+
+static void report(const char *side, int n, double open_ms, double host_s, double added_s, double status_s,
+                   double rss_empty) {
+  printf("{\"side\": \"%s\", \"n\": %d, \"open_ms\": %.2f, \"host_s\": %.3f, \"added_s\": %.3f, "
+         "\"max_call_ms\": %.2f, \"max_call_fn\": \"%s\", \"calls\": %d, \"calls_over_10ms\": %d, \"status_s\": %.3f, "
+         "\"added_events\": %d, \"rechecked\": %d, \"errors\": %d, \"dropped\": %d, \"torrents\": %d, "
+         "\"rss_mib\": %.1f, \"rss_empty_mib\": %.1f, \"hwm_mib\": %.1f}\n",
+         side, n, open_ms, host_s, added_s, max_call * 1000, max_call_fn, calls, calls_over_10ms, status_s, n_added,
+         n_rechecked, n_errors, n_dropped, n_seeding, vm_mib("VmRSS"), rss_empty, vm_mib("VmHWM"));
+  fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: btx_side add WORKDIR | populate WORKDIR STATE | restore N STATE\n");
+    return 2;
+  }
+  if (btx_abi_version() != BTX_ABI_VERSION) { fprintf(stderr, "btx_side: ABI mismatch\n"); return 1; }
+  evbuf = malloc(evcap);
+  stbuf = malloc(stcap);
+  const char *mode = argv[1];
+  if (strcmp(mode, "add") == 0) {
+    int s = btx_session_new_with(SETTINGS);
+    if (!s) die("btx_session_new_with");
+    double rss_empty = vm_mib("VmRSS"), host_s, added_s, status_s;
+    double t0 = now_s();
+    int n = add_all(s, argv[2], &host_s);
+    host_loop(s, n, t0, &added_s, &status_s);
+    report("torrentxt-add", n, 0, host_s, added_s, status_s, rss_empty);
+    btx_session_free(s);
+    return status_s < 0;
+  }
+  if (!btx_session_open) { fprintf(stderr, "btx_side: this library has no btx_session_open\n"); return 1; }
+  if (strcmp(mode, "populate") == 0 && argc == 4) {
+    double t0 = now_s(), host_s, added_s, status_s;
+    int s = btx_session_open(argv[3]);
+    if (!s) die("btx_session_open");
+    apply_settings(s);
+    int n = add_all(s, argv[2], &host_s);
+    host_loop(s, n, t0, &added_s, &status_s);
+    double f0 = now_s();
+    btx_session_free(s);
+    double free_ms = (now_s() - f0) * 1000;
+    printf("{\"side\": \"populate\", \"n\": %d, \"host_s\": %.3f, \"status_s\": %.3f, \"free_ms\": %.1f}\n", n,
+           host_s, status_s, free_ms);
+    return status_s < 0;
+  }
+  if (strcmp(mode, "restore") == 0 && argc == 4) {
+    int n = atoi(argv[2]);
+    double rss_empty = vm_mib("VmRSS"), added_s, status_s;
+    double t0 = now_s();
+    int s = btx_session_open(argv[3]);
+    double open_ms = (now_s() - t0) * 1000;
+    if (!s) die("btx_session_open");
+    host_loop(s, n, t0, &added_s, &status_s);
+    report("torrentxt-restore", n, open_ms, open_ms / 1000, added_s, status_s, rss_empty);
+    double f0 = now_s();
+    btx_session_free(s);
+    fprintf(stderr, "btx_side: free took %.1f ms\n", (now_s() - f0) * 1000);
+    return status_s < 0;
+  }
+  fprintf(stderr, "btx_side: bad arguments\n");
+  return 2;
+}
