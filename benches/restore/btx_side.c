@@ -277,6 +277,7 @@ int main(int argc, char **argv) {
   if (strcmp(mode, "add") == 0) {
     int s = btx_session_new_with(SETTINGS);
     if (!s) die("btx_session_new_with");
+    while (btx_listen_port(s) == 0) usleep(1000); /* started, as py_side's session */
     double rss_empty = vm_mib("VmRSS"), host_s, added_s, status_s;
     double t0 = now_s();
     int n = add_all(s, argv[2], &host_s);
