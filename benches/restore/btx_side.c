@@ -2,10 +2,13 @@
  *
  *   btx_side add      WORKDIR             in-memory session, btx_add_with_resume
  *                                         per blob (the C twin of py_side.py sync)
- *   btx_side populate WORKDIR STATE_PATH  btx_session_open, add every blob with
- *                                         btx_add_with_resume, btx_session_free
- *                                         (which flushes the store)
- *   btx_side restore  N STATE_PATH        a fresh process: btx_session_open, then
+ *   btx_side populate WORKDIR STATE_PATH  btx_session_open_with, add every blob
+ *                                         with btx_add_with_resume,
+ *                                         btx_store_flush, btx_session_free
+ *   btx_side restore  N STATE_PATH        a fresh process: btx_session_open_with
+ *                                         (btx_session_open plus the settings
+ *                                         below, so that the session is
+ *                                         loopback-only from birth), then
  *                                         a host loop of btx_pop_alerts +
  *                                         btx_status_all until all N torrents
  *                                         are added and report seeding
@@ -27,11 +30,18 @@
 
 /* Resolved at run time so this file builds against a library without the
  * durable store (the add mode still works there). */
-extern int btx_session_open(const char *state_path) __attribute__((weak));
+extern int btx_session_open_with(const char *state_path, const char *settings) __attribute__((weak));
+extern int btx_store_flush(int session, int timeout_ms) __attribute__((weak));
 
 #define SETTINGS                                                                                  \
   "listen_interfaces=127.0.0.1:0\nenable_dht=false\nenable_lsd=false\nenable_upnp=false\n"        \
   "enable_natpmp=false\n"
+#ifndef BTX_EVENT_RESTORE_FINISHED
+#define BTX_EVENT_RESTORE_FINISHED 205
+#endif
+#ifndef BTX_EVENT_STORE_ERROR
+#define BTX_EVENT_STORE_ERROR 203
+#endif
 #define STATE_SEEDING 5
 #define STATE_FINISHED 4
 #define STATE_CHECKING_FILES 1
@@ -115,6 +125,7 @@ static int rec_int(const uint8_t *p, const uint8_t *end, int id, long *out) {
 }
 
 /* ---- host state ---- */
+static double restore_finished_at = -1;
 static int n_added, n_errors, n_dropped, n_rechecked, n_seeding, n_status_items;
 static char *seen_added; /* per handle: torrentAdded seen */
 static char *seen_checking;
@@ -152,6 +163,10 @@ static void drain_events(int s) {
           n_errors++; /* an add that failed names no handle */
         else
           mark(&seen_added, h, &n_added);
+      } else if (code == BTX_EVENT_RESTORE_FINISHED) {
+        if (restore_finished_at < 0) restore_finished_at = now_s();
+      } else if (code == BTX_EVENT_STORE_ERROR) {
+        n_errors++;
       } else if (code == BTX_EVENT_EVENTS_DROPPED) {
         n_dropped++;
       } else if (code == BTX_EVENT_TORRENT_ERROR || code == BTX_EVENT_FASTRESUME_REJECTED) {
@@ -203,13 +218,6 @@ static void *slurp(const char *path, int *len) {
   return b;
 }
 
-static void apply_settings(int s) {
-  const char *b[][2] = {{"enable_dht", "0"}, {"enable_lsd", "0"}, {"enable_upnp", "0"}, {"enable_natpmp", "0"}};
-  for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
-    if (btx_set_bool(s, b[i][0], 0) != 0) die(b[i][0]);
-  if (btx_set_str(s, "listen_interfaces", "127.0.0.1:0") != 0) die("listen_interfaces");
-}
-
 /* Adds every blob of WORKDIR/blobs one by one; returns how many. */
 static int add_all(int s, const char *work, double *host_s) {
   char dir[4096], path[4400];
@@ -255,12 +263,12 @@ static void host_loop(int s, int n, double t0, double *added_s, double *status_s
 }
 
 static void report(const char *side, int n, double open_ms, double host_s, double added_s, double status_s,
-                   double rss_empty) {
-  printf("{\"side\": \"%s\", \"n\": %d, \"open_ms\": %.2f, \"host_s\": %.3f, \"added_s\": %.3f, "
+                   double rss_empty, double t0) {
+  printf("{\"side\": \"%s\", \"n\": %d, \"open_ms\": %.2f, \"restore_finished_s\": %.3f, \"host_s\": %.3f, \"added_s\": %.3f, "
          "\"max_call_ms\": %.2f, \"max_call_fn\": \"%s\", \"calls\": %d, \"calls_over_10ms\": %d, \"status_s\": %.3f, "
          "\"added_events\": %d, \"rechecked\": %d, \"errors\": %d, \"dropped\": %d, \"torrents\": %d, "
          "\"rss_mib\": %.1f, \"rss_empty_mib\": %.1f, \"hwm_mib\": %.1f}\n",
-         side, n, open_ms, host_s, added_s, max_call * 1000, max_call_fn, calls, calls_over_10ms, status_s, n_added,
+         side, n, open_ms, restore_finished_at < 0 ? -1.0 : restore_finished_at - t0, host_s, added_s, max_call * 1000, max_call_fn, calls, calls_over_10ms, status_s, n_added,
          n_rechecked, n_errors, n_dropped, n_seeding, vm_mib("VmRSS"), rss_empty, vm_mib("VmHWM"));
   fflush(stdout);
 }
@@ -282,34 +290,37 @@ int main(int argc, char **argv) {
     double t0 = now_s();
     int n = add_all(s, argv[2], &host_s);
     host_loop(s, n, t0, &added_s, &status_s);
-    report("torrentxt-add", n, 0, host_s, added_s, status_s, rss_empty);
+    report("torrentxt-add", n, 0, host_s, added_s, status_s, rss_empty, t0);
     btx_session_free(s);
     return status_s < 0;
   }
-  if (!btx_session_open) { fprintf(stderr, "btx_side: this library has no btx_session_open\n"); return 1; }
+  if (!btx_session_open_with) { fprintf(stderr, "btx_side: this library has no btx_session_open\n"); return 1; }
   if (strcmp(mode, "populate") == 0 && argc == 4) {
     double t0 = now_s(), host_s, added_s, status_s;
-    int s = btx_session_open(argv[3]);
-    if (!s) die("btx_session_open");
-    apply_settings(s);
+    int s = btx_session_open_with(argv[3], SETTINGS);
+    if (!s) die("btx_session_open_with");
     int n = add_all(s, argv[2], &host_s);
     host_loop(s, n, t0, &added_s, &status_s);
     double f0 = now_s();
+    int fr = btx_store_flush ? btx_store_flush(s, 600000) : 0;
+    if (fr != 0) die("btx_store_flush");
+    double flush_ms = (now_s() - f0) * 1000;
+    f0 = now_s();
     btx_session_free(s);
     double free_ms = (now_s() - f0) * 1000;
-    printf("{\"side\": \"populate\", \"n\": %d, \"host_s\": %.3f, \"status_s\": %.3f, \"free_ms\": %.1f}\n", n,
-           host_s, status_s, free_ms);
+    printf("{\"side\": \"populate\", \"n\": %d, \"host_s\": %.3f, \"max_add_ms\": %.2f, \"status_s\": %.3f, "
+           "\"flush_ms\": %.1f, \"free_ms\": %.1f}\n", n, host_s, max_call * 1000, status_s, flush_ms, free_ms);
     return status_s < 0;
   }
   if (strcmp(mode, "restore") == 0 && argc == 4) {
     int n = atoi(argv[2]);
     double rss_empty = vm_mib("VmRSS"), added_s, status_s;
     double t0 = now_s();
-    int s = btx_session_open(argv[3]);
+    int s = btx_session_open_with(argv[3], SETTINGS);
     double open_ms = (now_s() - t0) * 1000;
-    if (!s) die("btx_session_open");
+    if (!s) die("btx_session_open_with");
     host_loop(s, n, t0, &added_s, &status_s);
-    report("torrentxt-restore", n, open_ms, open_ms / 1000, added_s, status_s, rss_empty);
+    report("torrentxt-restore", n, open_ms, open_ms / 1000, added_s, status_s, rss_empty, t0);
     double f0 = now_s();
     btx_session_free(s);
     fprintf(stderr, "btx_side: free took %.1f ms\n", (now_s() - f0) * 1000);

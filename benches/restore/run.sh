@@ -30,14 +30,14 @@ for mode in sync async; do
   $nice $py benches/restore/py_side.py "$work" "$mode" | tee -a "$results" >&2
 done
 $nice build/restore/btx_side add "$work" | tee -a "$results" >&2
-if nm -D --defined-only target/dist/libtorrentxt.so.10 | grep -qw btx_session_open; then
+if nm -D --defined-only target/dist/libtorrentxt.so.10 | grep -qw btx_session_open_with; then
   state="$work/state.btx"
   rm -rf "$state" "$state"-*
   $nice build/restore/btx_side populate "$work" "$state" >&2
   sync
   $nice build/restore/btx_side restore "$n" "$state" | tee -a "$results" >&2
 else
-  echo "run.sh: this library has no btx_session_open; the restore row is missing" >&2
+  echo "run.sh: this library has no btx_session_open_with; the restore row is missing" >&2
 fi
 $py - "$results" <<'PY'
 import json, sys
@@ -45,7 +45,7 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 label = {"python-sync": "Python: read_resume_data + add_torrent",
          "python-async": "Python: read_resume_data + async_add_torrent",
          "torrentxt-add": "torrentxt: btx_add_with_resume (in memory)",
-         "torrentxt-restore": "torrentxt: btx_session_open (store)"}
+         "torrentxt-restore": "torrentxt: btx_session_open_with (store)"}
 hdr = ("side", "host returns", "all added", "all seeding", "longest call", "calls > 10 ms",
        "RSS start", "RSS with N", "RSS growth", "rechecked")
 widths = (44, 12, 9, 11, 28, 13, 10, 10, 10, 9)
