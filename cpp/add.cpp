@@ -5,6 +5,7 @@
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/session.hpp>
+#include <libtorrent/write_resume_data.hpp>
 
 #include <limits>
 
@@ -33,10 +34,8 @@ std::unique_ptr<Torrent> add(const Session &s, lt::add_torrent_params &atp, std:
 // Adds parsed params (metainfo.cpp) with the host's options, decoded and
 // checked in Rust (src/add_options.rs). An empty save path keeps the
 // params' own (resume data carries one).
-std::unique_ptr<Torrent> add_with_options(const Session &s, std::unique_ptr<AddParams> p, const AddOptions &o,
-                                          std::int32_t tag) {
-  if (!p) bad_arg("no torrent to add");
-  lt::add_torrent_params &atp = p->p;
+namespace {
+void apply_options(lt::add_torrent_params &atp, const AddOptions &o) {
   if (!o.save_path.empty()) atp.save_path = std::string(o.save_path);
   if (atp.save_path.empty()) bad_arg("resume data has no save path; pass one");
   if (!o.name.empty()) atp.name = std::string(o.name);
@@ -67,8 +66,29 @@ std::unique_ptr<Torrent> add_with_options(const Session &s, std::unique_ptr<AddP
   if (o.max_uploads != keep) atp.max_uploads = o.max_uploads;
   if (o.storage_mode == 0) atp.storage_mode = lt::storage_mode_allocate;
   if (o.storage_mode == 1) atp.storage_mode = lt::storage_mode_sparse;
-  return add(s, atp, tag);
 }
+}  // namespace
+
+std::unique_ptr<Torrent> add_with_options(const Session &s, std::unique_ptr<AddParams> p, const AddOptions &o,
+                                          std::int32_t tag) {
+  if (!p) bad_arg("no torrent to add");
+  apply_options(p->p, o);
+  return add(s, p->p, tag);
+}
+
+// The same, also writing the params as resume data (what a durable
+// session stores before the add returns) into `resume`.
+std::unique_ptr<Torrent> add_with_options_saved(const Session &s, std::unique_ptr<AddParams> p,
+                                                const AddOptions &o, std::int32_t tag,
+                                                rust::Vec<std::uint8_t> &resume) {
+  if (!p) bad_arg("no torrent to add");
+  apply_options(p->p, o);
+  std::vector<char> buf = lt::write_resume_data_buf(p->p);
+  resume.reserve(buf.size());
+  for (char c : buf) resume.push_back(static_cast<std::uint8_t>(c));
+  return add(s, p->p, tag);
+}
+
 
 void remove_torrent(const Session &s, const Torrent &t, bool delete_files) {
   s.ses.remove_torrent(

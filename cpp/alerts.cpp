@@ -427,6 +427,13 @@ void post_marker(const Session &s) { s.ses.post_dht_stats(); }
 
 void post_session_stats(const Session &s) { s.ses.post_session_stats(); }
 
+// An async add's handle, kept for the pump (durable.cpp's take_added).
+void stash_async(const Session &s, lt::add_torrent_alert const &x, std::int32_t tag) {
+  std::lock_guard<std::mutex> g(s.async_m);
+  if (s.async_pending.erase(tag) == 0) return;
+  if (!x.error) s.async_added[tag] = x.handle;
+}
+
 void pop_alerts(const Session &s, AlertFilter const &want, rust::Vec<AlertData> &alerts,
                 rust::Vec<StatusData> &statuses) {
   std::vector<lt::alert *> batch;
@@ -435,6 +442,7 @@ void pop_alerts(const Session &s, AlertFilter const &want, rust::Vec<AlertData> 
   std::array<std::uint64_t, 2> copy{want.copy_lo, want.copy_hi}, text{want.text_lo, want.text_hi};
   for (lt::alert *a : batch) {
     int type = a->type();
+    if (auto *x = lt::alert_cast<lt::add_torrent_alert>(a)) stash_async(s, *x, read_tag(x->params.userdata));
     if (!wanted(copy, want.copy_above, type)) continue;
     AlertData d;
     d.lt_type = type;

@@ -8,6 +8,9 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/error_code.hpp>
@@ -65,6 +68,11 @@ struct Setting;
 struct Session {
   explicit Session(lt::session_params params) : ses(std::move(params)) {}
   mutable lt::session ses;  // session_handle calls are thread safe
+  // async adds (durable.cpp): the tags whose add_torrent_alert is due, and
+  // the handles those alerts brought, until the pump takes them
+  mutable std::mutex async_m;
+  mutable std::unordered_set<std::int32_t> async_pending;
+  mutable std::unordered_map<std::int32_t, lt::torrent_handle> async_added;
 };
 
 // What a torrent is added from: parsed in the host's thread, before any
@@ -216,5 +224,19 @@ rust::Vec<std::uint8_t> dht_sign_mutable(rust::Slice<const std::uint8_t> pk, rus
                                          std::int64_t seq);
 bool dht_verify_mutable(rust::Slice<const std::uint8_t> pk, rust::Slice<const std::uint8_t> salt,
                         rust::Slice<const std::uint8_t> value, std::int64_t seq, rust::Slice<const std::uint8_t> sig);
+
+// ---- issue 11: durable sessions (durable.cpp) ----------------------------
+// the params as resume data (write_resume_data_buf) and their store key
+rust::Vec<std::uint8_t> params_resume(const AddParams &p);
+rust::String params_key(const AddParams &p);
+std::unique_ptr<Torrent> add_with_options_saved(const Session &s, std::unique_ptr<AddParams> p,
+                                                const AddOptions &o, std::int32_t tag,
+                                                rust::Vec<std::uint8_t> &resume);
+// adds without waiting for the network thread; the pump takes the handle
+// (take_added) when the add_torrent_alert with this tag arrives
+void async_add(const Session &s, std::unique_ptr<AddParams> p, std::int32_t tag);
+std::unique_ptr<Torrent> take_added(const Session &s, std::int32_t tag);
+// saves resume data only when libtorrent says the torrent changed
+void save_resume_flags(const Torrent &t, bool if_modified);
 
 }  // namespace btx

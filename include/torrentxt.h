@@ -48,6 +48,10 @@
 
 #define BTX_ERR_LIMIT -8
 
+#define BTX_ERR_STORE -9
+
+#define BTX_ERR_TIMEOUT -10
+
 #define BTX_TYPE_INT 0
 
 #define BTX_TYPE_REAL 1
@@ -714,6 +718,12 @@
 #define BTX_EVENT_CREATE_FINISHED 201
 
 #define BTX_EVENT_CREATE_FAILED 202
+
+#define BTX_EVENT_STORE_ERROR 203
+
+#define BTX_EVENT_STORE_RECOVERED 204
+
+#define BTX_EVENT_RESTORE_FINISHED 205
 
 #define BTX_FLAG_SEED_MODE 1
 
@@ -1925,6 +1935,88 @@ int btx_dht_verify_mutable(const char *public_key_hex, const char *salt, const v
  `data` must be NULL or `len` readable bytes; `out` NULL or `cap` writable bytes.
  */
 int btx_records_text(int shape, const void *data, int len, void *out, int cap);
+
+/*
+ Opens a durable session on the state store at `state_path` (a file;
+ created when missing, with `<state_path>.lock`, `-wal` and `-shm` files
+ beside it). The stored settings and DHT state apply at once, and every
+ stored torrent comes back in the background: each one's `torrentAdded`
+ event names its new handle, and `restoreFinished` (count = torrents
+ restored) follows the last. Returns the session handle at once (the
+ restore does not hold it up), or 0 with the reason in btx_last_error:
+ the file is not a torrentxt store (another kind of file, another
+ application's SQLite database, a corrupted store, a newer schema: the
+ file is never written to), or the store is in use by another session
+ (in this process or another). From then on the session saves by itself
+ (docs/durability.md): an add is stored before it returns, a removal is
+ deleted, resume data is saved on the events that change it and every
+ `btx_resume_save_interval` seconds (default 30), and btx_session_free
+ flushes everything (at most 5 s).
+
+ # Safety
+ `state_path` must be NULL or a NUL-terminated string.
+ */
+int btx_session_open(const char *state_path);
+
+/*
+ btx_session_open with settings the session is born with (a key/value
+ list as btx_session_new_with takes, plus `btx_resume_save_interval`):
+ they apply over the stored settings. NULL: none.
+
+ # Safety
+ `state_path` and `settings` must be NULL or NUL-terminated strings.
+ */
+int btx_session_open_with(const char *state_path, const char *settings);
+
+/*
+ Waits until the store holds fresh resume data of every torrent that
+ changed, the session's settings and DHT state, and every change made
+ before the call; at most `timeout_ms` (1 to 600000). Returns 0,
+ BTX_ERR_STORE (the store cannot be written, e.g. a full disk: the data
+ stays queued and is retried), BTX_ERR_TIMEOUT, or BTX_ERR_INVALID_ARG
+ (not a durable session, or a bad timeout).
+ */
+int btx_store_flush(int session, int timeout_ms);
+
+/*
+ Sets one of a torrent's user-data entries (text key and value, as a
+ host's category or tags). A durable session stores it with the torrent
+ (it reaches the store within milliseconds; btx_store_flush waits for
+ it) and brings it back on restart; any session keeps it in memory.
+ Limits: keys 1 to 256 bytes, values up to 65536 bytes, 1024 keys per
+ torrent (BTX_ERR_LIMIT past them).
+
+ # Safety
+ `key` and `value` must be NULL or NUL-terminated strings.
+ */
+int btx_user_data_set(int torrent, const char *key, const char *value);
+
+/*
+ Copies one user-data value (NUL-terminated) into `out`. Returns its
+ length, -needed, or 0: no such key, an empty value, or a bad handle
+ (btx_user_data_all tells these apart).
+
+ # Safety
+ `key` must be NULL or a NUL-terminated string; `out` NULL or `cap` bytes.
+ */
+int btx_user_data_get(int torrent, const char *key, char *out, int cap);
+
+/*
+ Removes one user-data entry (a missing key is not an error).
+
+ # Safety
+ `key` must be NULL or a NUL-terminated string.
+ */
+int btx_user_data_remove(int torrent, const char *key);
+
+/*
+ A torrent's user data as one record: a list of items with `key` and
+ `value`, sorted by key. Returns bytes, -needed, or 0.
+
+ # Safety
+ `out` must be NULL or point to `cap` writable bytes.
+ */
+int btx_user_data_all(int torrent, void *out, int cap);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -286,7 +286,16 @@ impl Session {
         }
         let upload_mode = o.flags & o.mask & BTX_FLAG_UPLOAD_MODE != 0;
         let options = &req.options;
-        self.add_with(upload_mode, |h| ffi::add_with_options(&self.lt, params, options, h))
+        let Some(d) = self.durable.get().cloned() else {
+            return self.add_with(upload_mode, |h| ffi::add_with_options(&self.lt, params, options, h));
+        };
+        // a durable session: the torrent (options applied, metainfo
+        // included) is in the store before this call returns
+        let key = ffi::params_key(&params)?;
+        let mut resume = Vec::new();
+        let h = self.add_with(upload_mode, |h| ffi::add_with_options_saved(&self.lt, params, options, h, &mut resume))?;
+        d.added(h, key, resume);
+        Ok(h)
     }
 }
 

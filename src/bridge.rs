@@ -542,6 +542,26 @@ pub mod ffi {
         fn dht_sample_infohashes(s: &Session, ip: &str, port: u16, target: &[u8]) -> Result<()>;
         fn dht_sign_mutable(pk: &[u8], sk: &[u8], salt: &[u8], value: &[u8], seq: i64) -> Result<Vec<u8>>;
         fn dht_verify_mutable(pk: &[u8], salt: &[u8], value: &[u8], seq: i64, sig: &[u8]) -> Result<bool>;
+
+        // ---- issue 11: durable sessions (durable.cpp) ----------------------
+        /// the params as resume data (write_resume_data_buf)
+        fn params_resume(p: &AddParams) -> Result<Vec<u8>>;
+        /// the store's key: the v1 info-hash in hex, else the v2 one
+        fn params_key(p: &AddParams) -> Result<String>;
+        /// add_with_options, also writing the params (options applied) as
+        /// resume data into `resume` (add.cpp)
+        fn add_with_options_saved(
+            s: &Session,
+            p: UniquePtr<AddParams>,
+            o: &AddOptions,
+            tag: i32,
+            resume: &mut Vec<u8>,
+        ) -> Result<UniquePtr<Torrent>>;
+        /// async_add_torrent; the add_torrent_alert carries `tag`
+        fn async_add(s: &Session, p: UniquePtr<AddParams>, tag: i32) -> Result<()>;
+        /// the handle of an async add whose alert arrived (null: none or failed)
+        fn take_added(s: &Session, tag: i32) -> UniquePtr<Torrent>;
+        fn save_resume_flags(t: &Torrent, if_modified: bool) -> Result<()>;
     }
 
     extern "Rust" {

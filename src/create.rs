@@ -222,7 +222,7 @@ impl CreateJob {
 }
 
 /// An event of ours in its wire form (`[code:u16][bodyLen][kvrecord]`).
-fn own_event(code: u16, f: impl FnOnce(&mut Record)) -> Box<[u8]> {
+pub(crate) fn own_event(code: u16, f: impl FnOnce(&mut Record)) -> Box<[u8]> {
     let mut body = Vec::with_capacity(64);
     let mut r = Record::begin(&mut body);
     f(&mut r);

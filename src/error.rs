@@ -14,6 +14,10 @@ pub enum Error {
     Generic(String),
     /// a C++ exception or a Rust panic, caught at the boundary
     Exception(String),
+    /// the state store refused a file or cannot be written (store.rs)
+    Store(String),
+    /// a bounded wait ran out
+    Timeout(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -26,13 +30,15 @@ impl Error {
             Error::Limit(_) => BTX_ERR_LIMIT,
             Error::Generic(_) => BTX_ERR_GENERIC,
             Error::Exception(_) => BTX_ERR_EXCEPTION,
+            Error::Store(_) => BTX_ERR_STORE,
+            Error::Timeout(_) => BTX_ERR_TIMEOUT,
         }
     }
 
     pub fn message(&self) -> String {
         match self {
             Error::BadHandle(kind) => format!("not a live {kind} handle"),
-            Error::InvalidArg(m) | Error::Limit(m) | Error::Generic(m) => m.clone(),
+            Error::InvalidArg(m) | Error::Limit(m) | Error::Generic(m) | Error::Store(m) | Error::Timeout(m) => m.clone(),
             Error::Exception(m) => format!("exception caught at the boundary: {m}"),
         }
     }

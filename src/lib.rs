@@ -34,6 +34,9 @@ pub mod limits;
 // beyond v8 (issue 12)
 pub mod add_options;
 pub mod dht;
+// issue 11
+pub mod durable;
+pub mod store;
 pub mod kvlist;
 pub mod metainfo;
 pub mod per_torrent;

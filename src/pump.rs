@@ -60,6 +60,9 @@ pub fn run(s: Arc<Session>) {
             }
             next_post = now + STATUS_PERIOD;
         }
+        if let Some(d) = s.durable.get() {
+            d.tick(&s);
+        }
         let wait = next_post.min(next_stats).saturating_duration_since(now).min(MAX_WAIT);
         if ffi::wait_for_alert(&s.lt, wait.as_millis() as i32).is_err() {
             std::thread::sleep(wait);
@@ -85,7 +88,7 @@ fn changes_status(lt: i32) -> bool {
     matches!(lt, 45 | 26 | 64 | 10 | 39 | 40 | 43 | 33 | 53)
 }
 
-fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [StatusData], st: &mut PumpState) {
+fn absorb(s: &Arc<Session>, mask: &EventMask, alerts: &[AlertData], statuses: &mut [StatusData], st: &mut PumpState) {
     let mut batch = 0usize;
     let mut encoded = Vec::with_capacity(alerts.len());
     let mut lost = 0u64;
@@ -95,6 +98,9 @@ fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [S
                 let n = a.count.max(0) as usize;
                 let epoch = st.requested.pop_front().unwrap_or(0);
                 let end = (batch + n).min(statuses.len());
+                if let Some(d) = s.durable.get() {
+                    d.note_statuses(s, &statuses[batch..end]);
+                }
                 s.store_statuses(&mut statuses[batch..end], epoch);
                 batch = end;
                 if let Some(def) = mask.deliver_as(a.lt_type) {
@@ -132,6 +138,7 @@ fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [S
                         s.forget_id(torrent);
                         st.states.remove(&torrent);
                     }
+                    lt_type::ADD_TORRENT if restored(s, a) == Some(false) => continue, // a restore failed (storeError says so)
                     lt_type::ADD_TORRENT if a.error_code != 0 => continue, // the add call already failed
                     lt_type::ADD_TORRENT => {
                         // libtorrent starts every torrent checking its resume data
@@ -154,6 +161,9 @@ fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [S
                     lt_type::TORRENT_CONFLICT => cx.conflicting = s.resolve(a.conflicting_id),
                     _ => {}
                 }
+                if let Some(d) = s.durable.get() {
+                    d.on_alert(a, torrent);
+                }
                 if torrent != 0 && changes_status(a.lt_type) {
                     // the host may read the status as soon as it sees this
                     // event: make that read fetch, not serve the cache
@@ -169,6 +179,13 @@ fn absorb(s: &Session, mask: &EventMask, alerts: &[AlertData], statuses: &mut [S
     if !encoded.is_empty() || lost > 0 {
         s.push_events(encoded, lost);
     }
+}
+
+/// A durable session's restored torrent: Some(true) indexed, Some(false)
+/// failed, None not a restore.
+fn restored(s: &Arc<Session>, a: &AlertData) -> Option<bool> {
+    let d = s.durable.get()?;
+    d.restore_arrived(s, a.tag, &a.error_message, a.error_code != 0)
 }
 
 /// Tells a torrent's file-list cache (files.rs) that its files changed.

@@ -40,6 +40,8 @@ pub const BTX_ERR_NO_SESSION: c_int = -5;
 pub const BTX_ERR_EXCEPTION: c_int = -6;
 pub const BTX_ERR_ABI: c_int = -7;
 pub const BTX_ERR_LIMIT: c_int = -8;
+pub const BTX_ERR_STORE: c_int = -9;
+pub const BTX_ERR_TIMEOUT: c_int = -10;
 
 // ---- record value types --------------------------------------------------
 pub const BTX_TYPE_INT: u8 = 0;
@@ -400,6 +402,10 @@ pub const BTX_EVENT_UNKNOWN_ALERT: u16 = 999;
 pub const BTX_EVENT_CREATE_PROGRESS: u16 = 200;
 pub const BTX_EVENT_CREATE_FINISHED: u16 = 201;
 pub const BTX_EVENT_CREATE_FAILED: u16 = 202;
+// durable sessions (codes 203-210)
+pub const BTX_EVENT_STORE_ERROR: u16 = 203;
+pub const BTX_EVENT_STORE_RECOVERED: u16 = 204;
+pub const BTX_EVENT_RESTORE_FINISHED: u16 = 205;
 
 // ---- torrent flag bits (libtorrent's torrent_flags) ----------------------
 pub const BTX_FLAG_SEED_MODE: u64 = 1;
@@ -942,6 +948,9 @@ pub const EVENTS: &[EventDef] = &[
     e!(BTX_EVENT_CREATE_PROGRESS, "createProgress", "", -1, 0, [BTX_META_JOB, BTX_META_PIECES_DONE, BTX_STATUS_NUM_PIECES], "a creation job hashed more pieces (at most ~10 a second, and the last piece)"),
     e!(BTX_EVENT_CREATE_FINISHED, "createFinished", "", -1, 0, [BTX_META_JOB, BTX_META_TORRENT_FILE, BTX_STATUS_INFO_HASH_V1, BTX_STATUS_INFO_HASH_V2, BTX_STATUS_NUM_PIECES], "a creation job made its .torrent"),
     e!(BTX_EVENT_CREATE_FAILED, "createFailed", "", -1, 0, [BTX_META_JOB, BTX_EVKEY_ERROR_MESSAGE, BTX_META_CANCELLED], "a creation job failed or was cancelled"),
+    e!(BTX_EVENT_STORE_ERROR, "storeError", "", -1, 0, [BTX_EVKEY_ERROR_MESSAGE], "a durable session's store cannot be written (a full disk) or a stored torrent cannot be restored; the session runs on and retries"),
+    e!(BTX_EVENT_STORE_RECOVERED, "storeRecovered", "", -1, 0, [], "the store is written again after a storeError; nothing queued meanwhile was lost"),
+    e!(BTX_EVENT_RESTORE_FINISHED, "restoreFinished", "", -1, 0, [BTX_EVKEY_COUNT], "every stored torrent of a durable session was added back (count = torrents restored)"),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -967,6 +976,8 @@ pub const RETURN_CODES: &[ConstDef] = &[
     c!(BTX_ERR_EXCEPTION, "a C++ exception or Rust panic was caught at the boundary"),
     c!(BTX_ERR_ABI, "reserved for ABI-mismatch reporting"),
     c!(BTX_ERR_LIMIT, "the input is well formed but past a documented limit (files, trackers, sizes, queue depth)"),
+    c!(BTX_ERR_STORE, "the state store refused its file (foreign, corrupted, newer, in use by another session) or cannot be written (full disk)"),
+    c!(BTX_ERR_TIMEOUT, "a bounded wait ran out before the work was done (btx_store_flush)"),
 ];
 
 pub const TORRENT_FLAGS: &[ConstDef] = &[

@@ -71,6 +71,10 @@ pub struct Session {
     /// cleared: the cause the status `error` names (libtorrent's own error,
     /// if any, is often a consequence, such as a missing file)
     disk_errors: Mutex<HashMap<i32, String>>,
+    /// the host's per-torrent user data (durable.rs), by torrent handle
+    pub user_data: Mutex<HashMap<i32, std::collections::BTreeMap<String, String>>>,
+    /// the state store of a session opened with btx_session_open
+    pub durable: std::sync::OnceLock<Arc<crate::durable::Durable>>,
 }
 
 fn session_of(h: i32) -> Result<Arc<Session>> {
@@ -139,6 +143,8 @@ impl Session {
             progress: Progress::default(),
             stats: Mutex::new(Stats::default()),
             disk_errors: Mutex::new(HashMap::new()),
+            user_data: Mutex::new(HashMap::new()),
+            durable: std::sync::OnceLock::new(),
         });
         let pump_session = s.clone();
         let spawned = std::thread::Builder::new()
@@ -159,6 +165,11 @@ impl Session {
     /// second call (or any non-session handle) does nothing.
     pub fn free(h: i32) {
         let Ok(s) = session_of(h) else { return };
+        if let Some(d) = s.durable.get() {
+            // everything reaches the store first (bounded), while the pump
+            // still delivers resume data
+            d.shutdown(&s);
+        }
         {
             // waits out an add in flight, and (with `stop` set) refuses any
             // later one, so no torrent handle outlives its session
@@ -240,6 +251,12 @@ impl Session {
                 return Err(e.into());
             }
         };
+        self.index(h, th, host_upload_mode);
+        Ok(h)
+    }
+
+    /// Makes a reserved handle name a torrent libtorrent added.
+    pub(crate) fn index(self: &Arc<Self>, h: i32, th: UniquePtr<ffi::Torrent>, host_upload_mode: bool) {
         let id = ffi::torrent_id(&th);
         let t = Arc::new(Torrent::new(h, self.clone(), th, id, host_upload_mode));
         {
@@ -249,7 +266,6 @@ impl Session {
             idx.id_of.insert(h, id);
         }
         TABLE.write().fill(h, Object::Torrent(t));
-        Ok(h)
     }
 
     pub fn remove(&self, t: &Torrent, delete_files: bool) -> Result<()> {
@@ -261,6 +277,10 @@ impl Session {
         self.torrents.write().order.retain(|&x| x != t.handle);
         self.status.forget(t.handle);
         self.disk_errors.lock().remove(&t.handle);
+        self.user_data.lock().remove(&t.handle);
+        if let Some(d) = self.durable.get() {
+            d.removed(t.handle);
+        }
         self.after_post()
     }
 

@@ -4,7 +4,9 @@
 //!
 //! torrentxt's own settings (handled here, not by libtorrent):
 //! - `btx_event_queue_limit` (int): most events queued between drains;
-//! - `btx_event_details` (bool): the 25 v8 events carry the base fields.
+//! - `btx_event_details` (bool): the 25 v8 events carry the base fields;
+//! - `btx_resume_save_interval` (int, durable sessions only): seconds
+//!   between periodic resume-data saves (durable.rs).
 //!
 //! `alert_mask` is not the host's to set: which alerts reach the host is
 //! chosen with btx_event_enable / btx_event_categories, and the session
@@ -71,6 +73,9 @@ pub fn typed(key: &str, value: &str) -> Result<ffi::Setting> {
 
 impl Session {
     pub fn set_int(&self, key: &str, value: i64) -> Result<()> {
+        if key == crate::durable::SETTING_SAVE_INTERVAL {
+            return self.set_save_interval(value);
+        }
         if key == SETTING_EVENT_QUEUE_LIMIT {
             if value < 2 {
                 return Err(invalid(format!("{key} must be >= 2")));
@@ -113,6 +118,9 @@ impl Session {
         for (k, v) in items {
             match *k {
                 SETTING_EVENT_QUEUE_LIMIT | SETTING_EVENT_DETAILS => {}
+                crate::durable::SETTING_SAVE_INTERVAL => {
+                    self.save_interval()?;
+                }
                 _ => pack.push(typed(k, v)?),
             }
         }
@@ -120,6 +128,7 @@ impl Session {
             match *k {
                 SETTING_EVENT_QUEUE_LIMIT => self.set_int(k, crate::boundary::parse_decimal(v, k)?)?,
                 SETTING_EVENT_DETAILS => self.set_bool(k, parse_bool(k, v)?)?,
+                crate::durable::SETTING_SAVE_INTERVAL => self.set_int(k, crate::boundary::parse_decimal(v, k)?)?,
                 _ => {}
             }
         }
@@ -132,6 +141,7 @@ impl Session {
             SETTING_EVENT_QUEUE_LIMIT => return Ok(self.events.lock().max_events.to_string()),
             SETTING_EVENT_DETAILS => return Ok(self.event_mask.read().details.to_string()),
             "alert_mask" => return Ok(self.event_mask.read().lt_alert_mask().to_string()),
+            crate::durable::SETTING_SAVE_INTERVAL => return Ok(self.save_interval()?.to_string()),
             _ => {}
         }
         kind(key)?;
@@ -177,6 +187,9 @@ impl Session {
             kind: KIND_BOOL,
             value: self.event_mask.read().details.to_string(),
         });
+        if let Ok(v) = self.save_interval() {
+            all.push(ffi::Setting { name: crate::durable::SETTING_SAVE_INTERVAL.into(), kind: KIND_INT, value: v.to_string() });
+        }
         Ok(encode_list(&all, |r, s| {
             let t = match s.kind {
                 KIND_INT => "int",

@@ -25,6 +25,8 @@ mod torrent_more;
 mod dht_more;
 // issue 10
 mod compact;
+// issue 11
+mod durable;
 
 pub use add::*;
 pub use compact::*;
@@ -32,6 +34,7 @@ pub use control::*;
 pub use create::*;
 pub use dht::*;
 pub use dht_more::*;
+pub use durable::*;
 pub use metainfo::*;
 pub use torrent_more::*;
 pub use events::*;
