@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "torrentxt.h"
@@ -71,17 +72,51 @@ static void die(const char *what) {
   exit(1);
 }
 
-/* ---- timing of every host call ---- */
-static double max_call, call_t0;
+/* ---- timing of every host call ----
+ * Each call's wall time, plus the thread's CPU time and context switches
+ * (getrusage RUSAGE_THREAD) across it: a slow call with voluntary switches
+ * waited (a lock, a condition variable, I/O); one with only involuntary
+ * switches was preempted by other processes on a loaded machine. */
+typedef struct { double wall, cpu; long vcsw, ivcsw; } sample;
+static sample max_s, c0_s;
 static const char *max_call_fn = "";
-static int calls, calls_over_10ms;
-#define TIMED(fn, expr)                                                                           \
-  (call_t0 = now_s(), timed_end(fn, (expr)))
+static int calls, calls_over_10ms, over_10ms_waited;
+static double max_waited; /* the longest call that waited (voluntary switch) */
+static const char *max_waited_fn = "";
+static void take(sample *x) {
+  struct rusage ru;
+  getrusage(RUSAGE_THREAD, &ru);
+  x->wall = now_s();
+  x->cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  x->vcsw = ru.ru_nvcsw;
+  x->ivcsw = ru.ru_nivcsw;
+}
+/* the longest call of each function */
+static struct { const char *fn; double max; int over; int n; } per_fn[16];
+static void per_fn_note(const char *fn, double wall) {
+  for (int i = 0; i < 16; i++) {
+    if (per_fn[i].fn == NULL) per_fn[i].fn = fn;
+    if (per_fn[i].fn == fn || strcmp(per_fn[i].fn, fn) == 0) {
+      per_fn[i].n++;
+      if (wall > per_fn[i].max) per_fn[i].max = wall;
+      if (wall > 0.010) per_fn[i].over++;
+      return;
+    }
+  }
+}
+#define TIMED(fn, expr) (take(&c0_s), timed_end(fn, (expr)))
 static long timed_end(const char *fn, long r) {
-  double d = now_s() - call_t0;
+  sample e;
+  take(&e);
+  sample d = {e.wall - c0_s.wall, e.cpu - c0_s.cpu, e.vcsw - c0_s.vcsw, e.ivcsw - c0_s.ivcsw};
   calls++;
-  if (d > 0.010) calls_over_10ms++;
-  if (d > max_call) { max_call = d; max_call_fn = fn; }
+  per_fn_note(fn, d.wall);
+  if (d.wall > 0.010) {
+    calls_over_10ms++;
+    if (d.vcsw > 0) over_10ms_waited++;
+  }
+  if (d.wall > max_s.wall) { max_s = d; max_call_fn = fn; }
+  if (d.vcsw > 0 && d.wall > max_waited) { max_waited = d.wall; max_waited_fn = fn; }
   return r;
 }
 
@@ -126,6 +161,7 @@ static int rec_int(const uint8_t *p, const uint8_t *end, int id, long *out) {
 
 /* ---- host state ---- */
 static double restore_finished_at = -1;
+static int want_restore_finished;
 static int n_added, n_errors, n_dropped, n_rechecked, n_seeding, n_status_items;
 static char *seen_added; /* per handle: torrentAdded seen */
 static char *seen_checking;
@@ -229,9 +265,8 @@ static int add_all(int s, const char *work, double *host_s) {
   for (int i = 0; i < n; i++) {
     int len;
     snprintf(path, sizeof path, "%s/%s", dir, ents[i]->d_name);
-    double c0 = now_s();
+    take(&c0_s);
     void *blob = slurp(path, &len);
-    call_t0 = c0;
     int h = (int)timed_end("btx_add_with_resume", btx_add_with_resume(s, blob, len, ""));
     if (h <= 0) die("btx_add_with_resume");
     free(blob);
@@ -245,19 +280,23 @@ static int add_all(int s, const char *work, double *host_s) {
 /* Drives the host loop until n torrentAdded events and n seeding statuses
  * (or the deadline); fills *added_s / *status_s measured from t0. */
 static void host_loop(int s, int n, double t0, double *added_s, double *status_s) {
+  const char *e = getenv("BTX_BENCH_STATUS_AFTER_ADDED");
+  int status_after_added = e && strcmp(e, "1") == 0;
   double deadline = now_s() + 120 + n * 0.02;
   *added_s = *status_s = -1;
   while (now_s() < deadline) {
     drain_events(s);
     if (*added_s < 0 && n_added + n_errors >= n) *added_s = now_s() - t0;
-    poll_status(s);
+    /* BTX_BENCH_STATUS_AFTER_ADDED=1 (a diagnosis): no status read until
+     * every torrentAdded arrived */
+    if (!status_after_added || *added_s >= 0) poll_status(s);
     int count = (int)TIMED("btx_torrent_count", btx_torrent_count(s));
     if (count > 0) {
       /* one per-torrent read too, as a host showing a torrent would */
       int h = (int)TIMED("btx_torrent_handle_at", btx_torrent_handle_at(s, count - 1));
       if (h > 0) TIMED("btx_torrent_status", btx_torrent_status(h, stbuf, stcap));
     }
-    if (*added_s >= 0 && n_seeding >= n && n_status_items >= n) { *status_s = now_s() - t0; return; }
+    if (*added_s >= 0 && n_seeding >= n && n_status_items >= n && (!want_restore_finished || restore_finished_at >= 0)) { *status_s = now_s() - t0; return; }
     usleep(2000);
   }
 }
@@ -265,11 +304,17 @@ static void host_loop(int s, int n, double t0, double *added_s, double *status_s
 static void report(const char *side, int n, double open_ms, double host_s, double added_s, double status_s,
                    double rss_empty, double t0) {
   printf("{\"side\": \"%s\", \"n\": %d, \"open_ms\": %.2f, \"restore_finished_s\": %.3f, \"host_s\": %.3f, \"added_s\": %.3f, "
-         "\"max_call_ms\": %.2f, \"max_call_fn\": \"%s\", \"calls\": %d, \"calls_over_10ms\": %d, \"status_s\": %.3f, "
+         "\"max_call_ms\": %.2f, \"max_call_fn\": \"%s\", \"max_call_cpu_ms\": %.2f, \"max_call_vcsw\": %ld, "
+         "\"max_call_ivcsw\": %ld, \"max_waited_ms\": %.2f, \"max_waited_fn\": \"%s\", "
+         "\"calls\": %d, \"calls_over_10ms\": %d, \"over_10ms_waited\": %d, \"status_s\": %.3f, "
          "\"added_events\": %d, \"rechecked\": %d, \"errors\": %d, \"dropped\": %d, \"torrents\": %d, "
          "\"rss_mib\": %.1f, \"rss_empty_mib\": %.1f, \"hwm_mib\": %.1f}\n",
-         side, n, open_ms, restore_finished_at < 0 ? -1.0 : restore_finished_at - t0, host_s, added_s, max_call * 1000, max_call_fn, calls, calls_over_10ms, status_s, n_added,
+         side, n, open_ms, restore_finished_at < 0 ? -1.0 : restore_finished_at - t0, host_s, added_s, max_s.wall * 1000, max_call_fn, max_s.cpu * 1000, max_s.vcsw, max_s.ivcsw,
+         max_waited * 1000, max_waited_fn, calls, calls_over_10ms, over_10ms_waited, status_s, n_added,
          n_rechecked, n_errors, n_dropped, n_seeding, vm_mib("VmRSS"), rss_empty, vm_mib("VmHWM"));
+  for (int i = 0; i < 16 && per_fn[i].fn; i++)
+    fprintf(stderr, "btx_side: %-22s %6d calls, longest %7.2f ms, %d over 10 ms\n", per_fn[i].fn, per_fn[i].n,
+            per_fn[i].max * 1000, per_fn[i].over);
   fflush(stdout);
 }
 
@@ -309,16 +354,22 @@ int main(int argc, char **argv) {
     btx_session_free(s);
     double free_ms = (now_s() - f0) * 1000;
     printf("{\"side\": \"populate\", \"n\": %d, \"host_s\": %.3f, \"max_add_ms\": %.2f, \"status_s\": %.3f, "
-           "\"flush_ms\": %.1f, \"free_ms\": %.1f}\n", n, host_s, max_call * 1000, status_s, flush_ms, free_ms);
+           "\"flush_ms\": %.1f, \"free_ms\": %.1f}\n", n, host_s, max_s.wall * 1000, status_s, flush_ms, free_ms);
     return status_s < 0;
   }
   if (strcmp(mode, "restore") == 0 && argc == 4) {
     int n = atoi(argv[2]);
     double rss_empty = vm_mib("VmRSS"), added_s, status_s;
-    double t0 = now_s();
+    want_restore_finished = 1;
+    sample o0, o1;
+    take(&o0);
+    double t0 = o0.wall;
     int s = btx_session_open_with(argv[3], SETTINGS);
-    double open_ms = (now_s() - t0) * 1000;
+    take(&o1);
+    double open_ms = (o1.wall - t0) * 1000;
     if (!s) die("btx_session_open_with");
+    fprintf(stderr, "btx_side: open %.2f ms wall, %.2f ms CPU, %ld voluntary / %ld involuntary switches\n", open_ms,
+            (o1.cpu - o0.cpu) * 1000, o1.vcsw - o0.vcsw, o1.ivcsw - o0.ivcsw);
     host_loop(s, n, t0, &added_s, &status_s);
     report("torrentxt-restore", n, open_ms, open_ms / 1000, added_s, status_s, rss_empty, t0);
     double f0 = now_s();
