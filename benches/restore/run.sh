@@ -33,9 +33,10 @@ $nice build/restore/btx_side add "$work" | tee -a "$results" >&2
 if nm -D --defined-only target/dist/libtorrentxt.so.10 | grep -qw btx_session_open_with; then
   state="$work/state.btx"
   rm -rf "$state" "$state"-*
-  $nice build/restore/btx_side populate "$work" "$state" >&2
+  $nice build/restore/btx_side populate "$work" "$state" > "$work/populate.json"
+  cat "$work/populate.json" >&2
   sync
-  $nice build/restore/btx_side restore "$n" "$state" | tee -a "$results" >&2
+  $nice build/restore/btx_side restore "$n" "$state" 2> "$work/restore.stderr" | tee -a "$results" >&2
 else
   echo "run.sh: this library has no btx_session_open_with; the restore row is missing" >&2
 fi
@@ -58,5 +59,17 @@ for r in rows:
     print(fmt % (label.get(r["side"], r["side"]), ret, "%.3f s" % r["added_s"], "%.3f s" % r["status_s"],
                  call, "%d of %d" % (r["calls_over_10ms"], r["calls"]), "%.1f MiB" % r["rss_empty_mib"],
                  "%.1f MiB" % r["rss_mib"], "%.1f MiB" % (r["rss_mib"] - r["rss_empty_mib"]), r["rechecked"]))
+for r in rows:
+    if r["side"] == "torrentxt-restore":
+        print("\nrestore: btx_session_open_with returned in %.1f ms; restoreFinished at %.3f s; "
+              "slowest call %.2f ms wall / %.2f ms CPU (%s, %d voluntary + %d involuntary context switches); "
+              "%d of %d calls over 10 ms, %d of them waited (voluntary switch)" % (
+                  r["open_ms"], r["restore_finished_s"], r["max_call_ms"], r["max_call_cpu_ms"], r["max_call_fn"],
+                  r["max_call_vcsw"], r["max_call_ivcsw"], r["calls_over_10ms"], r["calls"], r["over_10ms_waited"]))
 print("\nN = %d; all figures from one run on %s" % (rows[0]["n"], open("/proc/sys/kernel/hostname").read().strip()))
 PY
+if [ -f "$work/restore.stderr" ]; then
+  echo
+  echo "populate: $(cat "$work/populate.json")"
+  cat "$work/restore.stderr"
+fi
