@@ -30,7 +30,7 @@ for mode in sync async; do
   $nice $py benches/restore/py_side.py "$work" "$mode" | tee -a "$results" >&2
 done
 $nice build/restore/btx_side add "$work" | tee -a "$results" >&2
-if nm -D --defined-only target/dist/libtorrentxt.so.10 | grep -qw btx_session_open_with; then
+if nm -D --defined-only target/dist/libtorrentxt.so.10 | grep -w btx_session_open_with >/dev/null; then
   state="$work/state.btx"
   rm -rf "$state" "$state"-*
   $nice build/restore/btx_side populate "$work" "$state" > "$work/populate.json"
