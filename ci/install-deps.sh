@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing torrentxt needs, when it is missing.
 # As root (or with sudo) it uses apt-get; otherwise it says exactly what to
-# install and stops. Usage: ci/install-deps.sh [--test] [--bench]
-# (--test adds what the test suite's helper programs need; --bench adds the
-# opt-in benchmarks' reference side, python3-libtorrent)
+# install and stops. Usage: ci/install-deps.sh [--test] [--bench]  (--test
+# adds what the test suite's helper programs need; --bench what the by-hand
+# benchmarks compare against, benches/restart/ and benches/restore/)
 set -euo pipefail
 pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
 want_test=0; want_bench=0
@@ -11,9 +11,14 @@ for a in "$@"; do
   case "$a" in
     --test) want_test=1 ;;
     --bench) want_bench=1 ;;
-    *) echo "install-deps: unknown option $a" >&2; exit 2 ;;
+    *) echo "install-deps: unknown option $a (use --test, --bench)" >&2; exit 2 ;;
   esac
 done
+if [ "$want_bench" = 1 ]; then
+  # benches/restart/ and benches/restore/ add the same resume data through
+  # libtorrent's own Python bindings, for comparison
+  pkgs+=(python3-libtorrent)
+fi
 if [ "$want_test" = 1 ]; then
   # real helper programs the C harness starts on 127.0.0.1
   pkgs+=(opentracker lighttpd)
@@ -24,11 +29,6 @@ if [ "$want_test" = 1 ]; then
   # compiler-rt (libFuzzer, ASan, UBSan); llvm for llvm-profdata/llvm-cov;
   # iproute2 to bring up loopback in the fuzzers' network namespace
   pkgs+=(clang libclang-rt-dev llvm iproute2)
-fi
-if [ "$want_bench" = 1 ]; then
-  # libtorrent's own Python bindings (the same 2.0.8 the library links):
-  # the reference side of benches/restore/ and benches/loopback_transfer.py
-  pkgs+=(python3-libtorrent)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
