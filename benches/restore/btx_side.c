@@ -161,6 +161,7 @@ static int rec_int(const uint8_t *p, const uint8_t *end, int id, long *out) {
 
 /* ---- host state ---- */
 static double restore_finished_at = -1;
+static double cpu_at_start; /* process CPU seconds when the measured part began */
 static int want_restore_finished;
 static int n_added, n_errors, n_dropped, n_rechecked, n_seeding, n_status_items;
 static char *seen_added; /* per handle: torrentAdded seen */
@@ -301,6 +302,12 @@ static void host_loop(int s, int n, double t0, double *added_s, double *status_s
   }
 }
 
+static double self_cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 static void report(const char *side, int n, double open_ms, double host_s, double added_s, double status_s,
                    double rss_empty, double t0) {
   printf("{\"side\": \"%s\", \"n\": %d, \"open_ms\": %.2f, \"restore_finished_s\": %.3f, \"host_s\": %.3f, \"added_s\": %.3f, "
@@ -308,10 +315,11 @@ static void report(const char *side, int n, double open_ms, double host_s, doubl
          "\"max_call_ivcsw\": %ld, \"max_waited_ms\": %.2f, \"max_waited_fn\": \"%s\", "
          "\"calls\": %d, \"calls_over_10ms\": %d, \"over_10ms_waited\": %d, \"status_s\": %.3f, "
          "\"added_events\": %d, \"rechecked\": %d, \"errors\": %d, \"dropped\": %d, \"torrents\": %d, "
-         "\"rss_mib\": %.1f, \"rss_empty_mib\": %.1f, \"hwm_mib\": %.1f}\n",
+         "\"rss_mib\": %.1f, \"rss_empty_mib\": %.1f, \"hwm_mib\": %.1f, \"cpu_s\": %.3f}\n",
          side, n, open_ms, restore_finished_at < 0 ? -1.0 : restore_finished_at - t0, host_s, added_s, max_s.wall * 1000, max_call_fn, max_s.cpu * 1000, max_s.vcsw, max_s.ivcsw,
          max_waited * 1000, max_waited_fn, calls, calls_over_10ms, over_10ms_waited, status_s, n_added,
-         n_rechecked, n_errors, n_dropped, n_seeding, vm_mib("VmRSS"), rss_empty, vm_mib("VmHWM"));
+         n_rechecked, n_errors, n_dropped, n_seeding, vm_mib("VmRSS"), rss_empty, vm_mib("VmHWM"),
+         self_cpu_s() - cpu_at_start);
   for (int i = 0; i < 16 && per_fn[i].fn; i++)
     fprintf(stderr, "btx_side: %-22s %6d calls, longest %7.2f ms, %d over 10 ms\n", per_fn[i].fn, per_fn[i].n,
             per_fn[i].max * 1000, per_fn[i].over);
@@ -332,6 +340,7 @@ int main(int argc, char **argv) {
     if (!s) die("btx_session_new_with");
     while (btx_listen_port(s) == 0) usleep(1000); /* started, as py_side's session */
     double rss_empty = vm_mib("VmRSS"), host_s, added_s, status_s;
+    cpu_at_start = self_cpu_s();
     double t0 = now_s();
     int n = add_all(s, argv[2], &host_s);
     host_loop(s, n, t0, &added_s, &status_s);
@@ -361,6 +370,7 @@ int main(int argc, char **argv) {
     int n = atoi(argv[2]);
     double rss_empty = vm_mib("VmRSS"), added_s, status_s;
     want_restore_finished = 1;
+    cpu_at_start = self_cpu_s();
     sample o0, o1;
     take(&o0);
     double t0 = o0.wall;

@@ -19,6 +19,7 @@ Measures, from the first blob read:
   status_s     every torrent's status says seeding (post_torrent_updates)
   rechecked    torrents seen in checking_files (0: nobody was rechecked)
   rss_mib      VmRSS of this process with all N seeding (also hwm_mib)
+  cpu_s        CPU time of the process (all threads) from the start to then
 Prints one JSON line."""
 import json
 import os
@@ -69,6 +70,7 @@ def main():
                 errors += 1
 
     max_call, over_10ms = 0.0, 0
+    cpu0 = time.process_time()
     t0 = time.monotonic()
     for name in names:
         c0 = time.monotonic()
@@ -107,7 +109,7 @@ def main():
                       "status_s": round(status_s, 3), "rechecked": len(rechecked), "errors": errors,
                       "torrents": len(ses.get_torrents()),
                       "rss_mib": round(vm("VmRSS"), 1), "rss_empty_mib": round(rss_before, 1),
-                      "hwm_mib": round(vm("VmHWM"), 1)}))
+                      "hwm_mib": round(vm("VmHWM"), 1), "cpu_s": round(time.process_time() - cpu0, 3)}))
 
 
 if __name__ == "__main__":

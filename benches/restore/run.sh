@@ -47,17 +47,17 @@ label = {"python-sync": "Python: read_resume_data + add_torrent",
          "python-async": "Python: read_resume_data + async_add_torrent",
          "torrentxt-add": "torrentxt: btx_add_with_resume (in memory)",
          "torrentxt-restore": "torrentxt: btx_session_open_with (store)"}
-hdr = ("side", "host returns", "all added", "all seeding", "longest call", "calls > 10 ms",
+hdr = ("side", "host returns", "all added", "all seeding", "CPU", "longest call", "calls > 10 ms",
        "RSS start", "RSS with N", "RSS growth", "rechecked")
-widths = (44, 12, 9, 11, 28, 13, 10, 10, 10, 9)
-fmt = "| %-44s | %12s | %9s | %11s | %-28s | %13s | %10s | %10s | %10s | %9s |"
+widths = (44, 12, 9, 11, 7, 28, 13, 10, 10, 10, 9)
+fmt = "| %-44s | %12s | %9s | %11s | %7s | %-28s | %13s | %10s | %10s | %10s | %9s |"
 print(fmt % hdr)
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for r in rows:
     ret = ("%.1f ms" % r["open_ms"]) if "open_ms" in r and r["side"].endswith("restore") else ("%.3f s" % r["host_s"])
     call = "%.2f ms" % r["max_call_ms"] + ((" (%s)" % r["max_call_fn"]) if r.get("max_call_fn") else "")
     print(fmt % (label.get(r["side"], r["side"]), ret, "%.3f s" % r["added_s"], "%.3f s" % r["status_s"],
-                 call, "%d of %d" % (r["calls_over_10ms"], r["calls"]), "%.1f MiB" % r["rss_empty_mib"],
+                 "%.2f s" % r["cpu_s"], call, "%d of %d" % (r["calls_over_10ms"], r["calls"]), "%.1f MiB" % r["rss_empty_mib"],
                  "%.1f MiB" % r["rss_mib"], "%.1f MiB" % (r["rss_mib"] - r["rss_empty_mib"]), r["rechecked"]))
 for r in rows:
     if r["side"] == "torrentxt-restore":
