@@ -161,6 +161,7 @@ static int rec_int(const uint8_t *p, const uint8_t *end, int id, long *out) {
 
 /* ---- host state ---- */
 static double restore_finished_at = -1;
+static int event_counts[1024]; /* per event code, for the diagnosis */
 static double cpu_at_start; /* process CPU seconds when the measured part began */
 static int want_restore_finished;
 static int n_added, n_errors, n_dropped, n_rechecked, n_seeding, n_status_items;
@@ -195,6 +196,7 @@ static void drain_events(int s) {
     for (uint32_t i = 0; i < count; i++) {
       if (!rd_u16(&c, &code) || !rd_len(&c, &len)) { fprintf(stderr, "bad event frame\n"); exit(1); }
       long h = 0;
+      if (code < 1024) event_counts[code]++;
       if (code == BTX_EVENT_TORRENT_ADDED) {
         if (!rec_int(c.p, c.p + len, BTX_EVKEY_TORRENT, &h))
           n_errors++; /* an add that failed names no handle */
@@ -320,6 +322,10 @@ static void report(const char *side, int n, double open_ms, double host_s, doubl
          max_waited * 1000, max_waited_fn, calls, calls_over_10ms, over_10ms_waited, status_s, n_added,
          n_rechecked, n_errors, n_dropped, n_seeding, vm_mib("VmRSS"), rss_empty, vm_mib("VmHWM"),
          self_cpu_s() - cpu_at_start);
+  fprintf(stderr, "btx_side: events by code:");
+  for (int i = 0; i < 1024; i++)
+    if (event_counts[i]) fprintf(stderr, " %d:%d", i, event_counts[i]);
+  fprintf(stderr, "\n");
   for (int i = 0; i < 16 && per_fn[i].fn; i++)
     fprintf(stderr, "btx_side: %-22s %6d calls, longest %7.2f ms, %d over 10 ms\n", per_fn[i].fn, per_fn[i].n,
             per_fn[i].max * 1000, per_fn[i].over);
