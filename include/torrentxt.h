@@ -2220,7 +2220,9 @@ int btx_session_new(void);
 /*
  Creates a session born with its settings: `settings` is a key/value
  list (docs/api-reference.md, "Key/value lists") of libtorrent setting
- names and torrentxt's own (btx_event_queue_limit, btx_event_details),
+ names and torrentxt's own (btx_event_queue_limit, btx_event_details,
+ btx_events_on / btx_events_off: comma-separated event codes the
+ session is born with on or off),
  optionally starting from a preset (`preset=default`,
  `high_performance_seed` or `min_memory_usage`). libtorrent starts with
  them, so a session given `listen_interfaces` never listens anywhere else,
@@ -3195,7 +3197,10 @@ int btx_session_open(const char *state_path);
 /*
  btx_session_open with settings the session is born with (a key/value
  list as btx_session_new_with takes, plus `btx_resume_save_interval`):
- they apply over the stored settings. NULL: none.
+ they apply over the stored settings. NULL: none. An event mask given
+ here (`btx_events_off=3,4`) is in force before the restore starts, so
+ a host restoring thousands of seeds can skip their pieceFinished and
+ fileCompleted events.
 
  # Safety
  `state_path` and `settings` must be NULL or NUL-terminated strings.

@@ -129,6 +129,12 @@ impl Session {
                     queue.max_events = n as usize;
                 }
                 crate::settings::SETTING_EVENT_DETAILS => mask.details = crate::settings::parse_bool(k, v)?,
+                crate::settings::SETTING_EVENTS_ON | crate::settings::SETTING_EVENTS_OFF => {
+                    let on = *k == crate::settings::SETTING_EVENTS_ON;
+                    for code in crate::settings::event_codes(k, v)? {
+                        mask.set(code, on);
+                    }
+                }
                 _ => initial.push(crate::settings::typed(k, v)?),
             }
         }

@@ -6,7 +6,13 @@
 //! - `btx_event_queue_limit` (int): most events queued between drains;
 //! - `btx_event_details` (bool): the 25 v8 events carry the base fields;
 //! - `btx_resume_save_interval` (int, durable sessions only): seconds
-//!   between periodic resume-data saves (durable.rs).
+//!   between periodic resume-data saves (durable.rs);
+//! - `btx_events_on` / `btx_events_off` (comma-separated event codes; in
+//!   the lists of btx_session_new_with, btx_session_open_with and
+//!   btx_apply_settings): the event mask the session is born with,
+//!   so a durable session's restore already delivers only what the host
+//!   wants (a restore of 10,000 seeds otherwise queues a pieceFinished per
+//!   restored piece and a fileCompleted per file).
 //!
 //! `alert_mask` is not the host's to set: which alerts reach the host is
 //! chosen with btx_event_enable / btx_event_categories, and the session
@@ -28,6 +34,29 @@ pub const SETTING_EVENT_DETAILS: &str = "btx_event_details";
 const KIND_STR: i32 = 0;
 const KIND_INT: i32 = 1;
 const KIND_BOOL: i32 = 2;
+
+/// Creation-time item: event codes to turn on (comma-separated).
+pub const SETTING_EVENTS_ON: &str = "btx_events_on";
+/// Creation-time item: event codes to turn off (comma-separated).
+pub const SETTING_EVENTS_OFF: &str = "btx_events_off";
+
+/// The event codes of a `btx_events_on` / `btx_events_off` item: decimal
+/// codes the registry knows, separated by commas (spaces allowed).
+pub fn event_codes(key: &str, value: &str) -> Result<Vec<u16>> {
+    let mut codes = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let code = part
+            .parse::<u16>()
+            .ok()
+            .filter(|c| crate::registry::event(*c).is_some())
+            .ok_or_else(|| invalid(format!("{key}: '{part}' is not an event code (docs/record-format.md lists them)")))?;
+        codes.push(code);
+    }
+    if codes.is_empty() {
+        return Err(invalid(format!("{key}: no event codes given")));
+    }
+    Ok(codes)
+}
 
 /// The peer-id prefix torrentxt announces itself with (Azureus style:
 /// "-", a two-letter client code, four version digits, "-"); hosts may set
@@ -124,6 +153,9 @@ impl Session {
         for (k, v) in items {
             match *k {
                 SETTING_EVENT_QUEUE_LIMIT | SETTING_EVENT_DETAILS => {}
+                SETTING_EVENTS_ON | SETTING_EVENTS_OFF => {
+                    event_codes(k, v)?;
+                }
                 crate::durable::SETTING_SAVE_INTERVAL => {
                     self.save_interval()?;
                 }
@@ -132,6 +164,11 @@ impl Session {
         }
         for (k, v) in items {
             match *k {
+                SETTING_EVENTS_ON | SETTING_EVENTS_OFF => {
+                    for code in event_codes(k, v)? {
+                        self.enable_event(code as i32, *k == SETTING_EVENTS_ON)?;
+                    }
+                }
                 SETTING_EVENT_QUEUE_LIMIT => self.set_int(k, crate::boundary::parse_decimal(v, k)?)?,
                 SETTING_EVENT_DETAILS => self.set_bool(k, parse_bool(k, v)?)?,
                 crate::durable::SETTING_SAVE_INTERVAL => self.set_int(k, crate::boundary::parse_decimal(v, k)?)?,

@@ -30,7 +30,10 @@ pub unsafe extern "C" fn btx_session_open(state_path: *const c_char) -> c_int {
 
 /// btx_session_open with settings the session is born with (a key/value
 /// list as btx_session_new_with takes, plus `btx_resume_save_interval`):
-/// they apply over the stored settings. NULL: none.
+/// they apply over the stored settings. NULL: none. An event mask given
+/// here (`btx_events_off=3,4`) is in force before the restore starts, so
+/// a host restoring thousands of seeds can skip their pieceFinished and
+/// fileCompleted events.
 ///
 /// # Safety
 /// `state_path` and `settings` must be NULL or NUL-terminated strings.

@@ -18,7 +18,9 @@ pub extern "C" fn btx_session_new() -> c_int {
 
 /// Creates a session born with its settings: `settings` is a key/value
 /// list (docs/api-reference.md, "Key/value lists") of libtorrent setting
-/// names and torrentxt's own (btx_event_queue_limit, btx_event_details),
+/// names and torrentxt's own (btx_event_queue_limit, btx_event_details,
+/// btx_events_on / btx_events_off: comma-separated event codes the
+/// session is born with on or off),
 /// optionally starting from a preset (`preset=default`,
 /// `high_performance_seed` or `min_memory_usage`). libtorrent starts with
 /// them, so a session given `listen_interfaces` never listens anywhere else,

@@ -103,6 +103,24 @@ int main(void) {
   CHECK(quiet > 0, "NULL: a plain quiet session");
   btx_session_free(quiet);
 
+  /* born with its event mask: what a durable session's restore delivers
+   * is chosen before the first torrent comes back */
+  int masked = btx_session_new_with("listen_interfaces=127.0.0.1:0\nbtx_events_off=3, 17\nbtx_events_on=40\n");
+  CHECK(masked > 0, "btx_events_on/off at birth: %s", last_err());
+  CHECK(btx_event_enabled(masked, BTX_EVENT_PIECE_FINISHED) == 0 && btx_event_enabled(masked, BTX_EVENT_FILE_COMPLETED) == 0,
+        "pieceFinished and fileCompleted off from the start");
+  CHECK(btx_event_enabled(masked, BTX_EVENT_PEER_CONNECT) == 1, "peerConnect on from the start");
+  CHECK(btx_event_enabled(masked, BTX_EVENT_TORRENT_ADDED) == 1, "the rest as a v8 host gets them");
+  CHECK(btx_apply_settings(masked, "btx_events_on=3") == BTX_OK && btx_event_enabled(masked, BTX_EVENT_PIECE_FINISHED) == 1,
+        "btx_apply_settings takes them too: %s", last_err());
+  CHECK(btx_apply_settings(masked, "btx_events_off=17,99999") == BTX_ERR_INVALID_ARG && strstr(last_err(), "99999") &&
+            btx_event_enabled(masked, BTX_EVENT_FILE_COMPLETED) == 0 && btx_event_enabled(masked, BTX_EVENT_PIECE_FINISHED) == 1,
+        "an unknown code refuses the whole list, nothing applied: %s", last_err());
+  btx_session_free(masked);
+  CHECK(btx_session_new_with("btx_events_off=pieceFinished") == 0 && strstr(last_err(), "pieceFinished"),
+        "names are not codes: %s", last_err());
+  CHECK(btx_session_new_with("btx_events_off=") == 0 && strstr(last_err(), "no event codes"), "empty list: %s", last_err());
+
   /* ---- 2. presets (libtorrent's; "default" would turn on DHT/UPnP and
    * listen on every interface, which no test here may do) ------------------ */
   CHECK(btx_apply_preset(s, "min_memory_usage") == BTX_OK, "min_memory_usage");
