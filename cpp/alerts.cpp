@@ -431,7 +431,43 @@ void post_session_stats(const Session &s) { s.ses.post_session_stats(); }
 void stash_async(const Session &s, lt::add_torrent_alert const &x, std::int32_t tag) {
   std::lock_guard<std::mutex> g(s.async_m);
   if (s.async_pending.erase(tag) == 0) return;
-  if (!x.error) s.async_added[tag] = x.handle;
+  if (x.error) return;
+  s.async_added[tag] = x.handle;
+  // A provisional status from the params, so that a host reading this
+  // torrent before libtorrent's first status update never waits on the
+  // network thread (busy with the rest of a restore). It says what is
+  // true at this moment: checking resume data, the pieces the resume data
+  // has, no peers, no rates.
+  lt::add_torrent_params const &p = x.params;
+  lt::torrent_status st;
+  st.handle = x.handle;
+  st.state = lt::torrent_status::checking_resume_data;
+  st.save_path = p.save_path;
+  st.flags = p.flags;
+  st.added_time = p.added_time;
+  st.completed_time = p.completed_time;
+  st.all_time_download = p.total_downloaded;
+  st.all_time_upload = p.total_uploaded;
+  st.info_hashes = p.info_hashes;
+  st.name = p.name;
+  if (p.ti) {
+    st.torrent_file = p.ti;
+    st.info_hashes = p.ti->info_hashes();
+    st.name = p.ti->name();
+    int have = 0;
+    int const n = p.ti->num_pieces();
+    for (auto i : p.have_pieces.range())
+      if (p.have_pieces[i] && static_cast<int>(i) < n) ++have;
+    std::int64_t const total = p.ti->total_size();
+    std::int64_t const done = have == n ? total : std::min<std::int64_t>(total, std::int64_t(have) * p.ti->piece_length());
+    st.num_pieces = have;
+    st.progress_ppm = n > 0 ? static_cast<int>(std::int64_t(have) * 1000000 / n) : 0;
+    st.progress = n > 0 ? float(have) / float(n) : 0.f;
+    st.total_done = st.total_wanted_done = done;
+    st.total_wanted = total;
+    st.is_finished = st.is_seeding = n > 0 && have == n;
+  }
+  s.async_status[tag] = std::move(st);
 }
 
 void pop_alerts(const Session &s, AlertFilter const &want, rust::Vec<AlertData> &alerts,

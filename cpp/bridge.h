@@ -16,6 +16,7 @@
 #include <libtorrent/error_code.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/torrent_handle.hpp>
+#include <libtorrent/torrent_status.hpp>
 
 #include "rust/cxx.h"
 
@@ -73,6 +74,8 @@ struct Session {
   mutable std::mutex async_m;
   mutable std::unordered_set<std::int32_t> async_pending;
   mutable std::unordered_map<std::int32_t, lt::torrent_handle> async_added;
+  // what an async add's params say of the torrent, until its first status
+  mutable std::unordered_map<std::int32_t, lt::torrent_status> async_status;
 };
 
 // What a torrent is added from: parsed in the host's thread, before any
@@ -236,6 +239,9 @@ std::unique_ptr<Torrent> add_with_options_saved(const Session &s, std::unique_pt
 // (take_added) when the add_torrent_alert with this tag arrives
 void async_add(const Session &s, std::unique_ptr<AddParams> p, std::int32_t tag);
 std::unique_ptr<Torrent> take_added(const Session &s, std::int32_t tag);
+// The status an async add's params imply (state checking_resume_data),
+// for the time before libtorrent reports one; false when there is none.
+bool take_provisional(const Session &s, std::int32_t tag, StatusData &out);
 // saves resume data only when libtorrent says the torrent changed
 void save_resume_flags(const Torrent &t, bool if_modified);
 

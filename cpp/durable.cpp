@@ -58,10 +58,22 @@ std::unique_ptr<Torrent> take_added(const Session &s, std::int32_t tag) {
   std::lock_guard<std::mutex> g(s.async_m);
   s.async_pending.erase(tag);
   auto it = s.async_added.find(tag);
-  if (it == s.async_added.end()) return nullptr;
+  if (it == s.async_added.end()) {
+    s.async_status.erase(tag);
+    return nullptr;
+  }
   auto t = std::make_unique<Torrent>(std::move(it->second));
   s.async_added.erase(it);
   return t;
+}
+
+bool take_provisional(const Session &s, std::int32_t tag, StatusData &out) {
+  std::lock_guard<std::mutex> g(s.async_m);
+  auto it = s.async_status.find(tag);
+  if (it == s.async_status.end()) return false;
+  copy_status(it->second, out);
+  s.async_status.erase(it);
+  return true;
 }
 
 void save_resume_flags(const Torrent &t, bool if_modified) {

@@ -561,6 +561,8 @@ pub mod ffi {
         fn async_add(s: &Session, p: UniquePtr<AddParams>, tag: i32) -> Result<()>;
         /// the handle of an async add whose alert arrived (null: none or failed)
         fn take_added(s: &Session, tag: i32) -> UniquePtr<Torrent>;
+        /// The status an async add's params imply, until libtorrent's first.
+        fn take_provisional(s: &Session, tag: i32, out: &mut StatusData) -> bool;
         fn save_resume_flags(t: &Torrent, if_modified: bool) -> Result<()>;
     }
 

@@ -449,6 +449,12 @@ impl Durable {
         let ok = !failed && !th.is_null();
         if ok {
             s.index(tag, th, false);
+            // a status at once (what the resume data says), so no host read
+            // waits on libtorrent's network thread while the restore runs
+            let mut st = ffi::StatusData::default();
+            if ffi::take_provisional(&s.lt, tag, &mut st) {
+                s.store_statuses(std::slice::from_mut(&mut st), s.epoch.load(Ordering::SeqCst));
+            }
             self.keys.lock().insert(tag, key);
             r.restored += 1;
         } else {
