@@ -71,8 +71,12 @@ impl Torrent {
     pub fn with_status<R>(&self, with: impl FnOnce(&crate::status::Entry) -> R) -> Result<R> {
         let cache = &self.session.status;
         {
+            // while a durable session restores, libtorrent's network thread
+            // is busy adding: a record a status period old is served rather
+            // than making the host wait on a fetch (status_all does the same)
+            let restoring = self.session.durable.get().is_some_and(|d| d.restoring());
             let map = cache.entries.lock();
-            if let Some(e) = map.get(&self.handle).filter(|e| e.fresh()) {
+            if let Some(e) = map.get(&self.handle).filter(|e| restoring || e.fresh()) {
                 return Ok(with(e));
             }
         }
