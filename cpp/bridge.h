@@ -242,6 +242,7 @@ std::unique_ptr<Torrent> take_added(const Session &s, std::int32_t tag);
 // The status an async add's params imply (state checking_resume_data),
 // for the time before libtorrent reports one; false when there is none.
 bool take_provisional(const Session &s, std::int32_t tag, StatusData &out);
+std::int32_t resume_not_modified_code();
 // saves resume data only when libtorrent says the torrent changed
 void save_resume_flags(const Torrent &t, bool if_modified);
 

@@ -76,6 +76,8 @@ bool take_provisional(const Session &s, std::int32_t tag, StatusData &out) {
   return true;
 }
 
+std::int32_t resume_not_modified_code() { return lt::errors::resume_data_not_modified; }
+
 void save_resume_flags(const Torrent &t, bool if_modified) {
   auto flags = lt::torrent_handle::save_info_dict;
   if (if_modified) flags |= lt::torrent_handle::only_if_modified;

@@ -563,6 +563,8 @@ pub mod ffi {
         fn take_added(s: &Session, tag: i32) -> UniquePtr<Torrent>;
         /// The status an async add's params imply, until libtorrent's first.
         fn take_provisional(s: &Session, tag: i32, out: &mut StatusData) -> bool;
+        /// libtorrent's error value for "resume data not modified".
+        fn resume_not_modified_code() -> i32;
         fn save_resume_flags(t: &Torrent, if_modified: bool) -> Result<()>;
     }
 

@@ -37,6 +37,8 @@ pub mod lt_type {
     pub const PIECE_FINISHED: i32 = 27;
     /// file_error_alert
     pub const FILE_ERROR: i32 = 43;
+    /// save_resume_data_failed_alert
+    pub const SAVE_RESUME_FAILED: i32 = 38;
     /// add_torrent_alert
     pub const ADD_TORRENT: i32 = 67;
     /// state_update_alert

@@ -163,6 +163,11 @@ fn absorb(s: &Arc<Session>, mask: &EventMask, alerts: &[AlertData], statuses: &m
                 }
                 if let Some(d) = s.durable.get() {
                     d.on_alert(a, torrent);
+                    if a.lt_type == lt_type::SAVE_RESUME_FAILED && a.error_code == ffi::resume_not_modified_code() {
+                        // the store's own conditional save found nothing new
+                        // (hosts' saves are never conditional): not the host's news
+                        continue;
+                    }
                 }
                 if torrent != 0 && changes_status(a.lt_type) {
                     // the host may read the status as soon as it sees this

@@ -163,6 +163,14 @@ static int test_restart(void) {
       break;
   }
   CHECK(btx_store_flush(s, 10000) == BTX_OK, "flush: %s", last_err());
+  /* a flush with nothing new to save: the store's conditional requests
+   * fail as "not modified" inside libtorrent, which is no news for the host */
+  for (long long until = now_ms() + 500; now_ms() < until; sleep_ms(20)) drain_once(s, &g_log);
+  int failed_before = g_log.counts[BTX_EVENT_RESUME_DATA_FAILED];
+  CHECK(btx_store_flush(s, 10000) == BTX_OK, "second flush: %s", last_err());
+  for (long long until = now_ms() + 500; now_ms() < until; sleep_ms(20)) drain_once(s, &g_log);
+  CHECK(g_log.counts[BTX_EVENT_RESUME_DATA_FAILED] == failed_before, "no resumeDataFailed from the store's own saves (%d)",
+        g_log.counts[BTX_EVENT_RESUME_DATA_FAILED] - failed_before);
   CHECK(btx_store_flush(s, 0) == BTX_ERR_INVALID_ARG, "flush timeout 0 refused");
   int plain = btx_session_new();
   CHECK(btx_store_flush(plain, 1000) == BTX_ERR_INVALID_ARG, "flush of a session without a store");
