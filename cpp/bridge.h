@@ -92,7 +92,8 @@ struct Torrent {
 
 // session lifecycle and settings
 std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::Str preset,
-                                     rust::Str fingerprint, std::uint32_t alert_mask);
+                                     rust::Str fingerprint, std::uint32_t alert_mask,
+                                     rust::Slice<const std::uint8_t> state);
 void apply_settings(const Session &s, rust::Slice<const Setting> items);
 void apply_preset(const Session &s, rust::Str name, std::uint32_t alert_mask);
 void set_alert_mask(const Session &s, std::uint32_t alert_mask);

@@ -49,8 +49,30 @@ void without_ours(lt::settings_pack &p) {
 
 }  // namespace
 
+// Copies every value `from` has into `to` (later values win).
+static void merge_pack(lt::settings_pack &to, lt::settings_pack const &from) {
+  for (int i = lt::settings_pack::string_type_base; i < lt::settings_pack::max_string_setting_internal; i++)
+    if (from.has_val(i)) to.set_str(i, from.get_str(i));
+  for (int i = lt::settings_pack::int_type_base; i < lt::settings_pack::max_int_setting_internal; i++)
+    if (from.has_val(i)) to.set_int(i, from.get_int(i));
+  for (int i = lt::settings_pack::bool_type_base; i < lt::settings_pack::max_bool_setting_internal; i++)
+    if (from.has_val(i)) to.set_bool(i, from.get_bool(i));
+}
+
+// A saved session state (btx_session_state_save's bytes), decoded.
+static lt::session_params decode_state(rust::Slice<const std::uint8_t> data) {
+  lt::error_code ec;
+  int pos = -1;
+  lt::bdecode_node n = lt::bdecode(span_of(data), ec, &pos);
+  if (ec || n.type() != lt::bdecode_node::dict_t)
+    bad_arg("bad session state: " + (ec ? ec.message() : std::string("not a bencoded dictionary")) +
+            (pos >= 0 ? " at byte " + std::to_string(pos) : std::string()));
+  return lt::read_session_params(n, lt::session::save_settings | lt::session::save_dht_state);
+}
+
 std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::Str preset,
-                                     rust::Str fingerprint, std::uint32_t alert_mask) {
+                                     rust::Str fingerprint, std::uint32_t alert_mask,
+                                     rust::Slice<const std::uint8_t> state) {
   lt::settings_pack p;
   // Quiet by default: nothing talks to the outside world until the host asks.
   p.set_bool(lt::settings_pack::enable_dht, false);
@@ -68,16 +90,20 @@ std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::S
     lt::settings_pack pre = preset_pack(str(preset));
     without_ours(pre);
     // a preset's values win over the quiet defaults, the host's over both
-    for (int i = lt::settings_pack::string_type_base; i < lt::settings_pack::max_string_setting_internal; i++)
-      if (pre.has_val(i)) p.set_str(i, pre.get_str(i));
-    for (int i = lt::settings_pack::int_type_base; i < lt::settings_pack::max_int_setting_internal; i++)
-      if (pre.has_val(i)) p.set_int(i, pre.get_int(i));
-    for (int i = lt::settings_pack::bool_type_base; i < lt::settings_pack::max_bool_setting_internal; i++)
-      if (pre.has_val(i)) p.set_bool(i, pre.get_bool(i));
+    merge_pack(p, pre);
+  }
+  // a durable session is born with its stored state (settings and DHT), so
+  // it never listens anywhere the stored or the host's settings do not say
+  lt::dht::dht_state dht;
+  if (state.size() > 0) {
+    lt::session_params stored = decode_state(state);
+    merge_pack(p, stored.settings);
+    dht = std::move(stored.dht_state);
   }
   put_settings(p, initial);
   keep_ours(p, alert_mask);
   lt::session_params params(std::move(p));
+  params.dht_state = std::move(dht);
   return std::make_unique<Session>(std::move(params));
 }
 
@@ -133,14 +159,7 @@ rust::Vec<std::uint8_t> session_state_save(const Session &s) {
 }
 
 void session_state_load(const Session &s, rust::Slice<const std::uint8_t> data, std::uint32_t alert_mask) {
-  lt::error_code ec;
-  int pos = -1;
-  lt::bdecode_node n = lt::bdecode(span_of(data), ec, &pos);
-  if (ec || n.type() != lt::bdecode_node::dict_t)
-    bad_arg("bad session state: " + (ec ? ec.message() : std::string("not a bencoded dictionary")) +
-            (pos >= 0 ? " at byte " + std::to_string(pos) : std::string()));
-  auto flags = lt::session::save_settings | lt::session::save_dht_state;
-  lt::session_params p = lt::read_session_params(n, flags);
+  lt::session_params p = decode_state(data);
   keep_ours(p.settings, alert_mask);
   // the routing table first, so a DHT the settings start begins with it;
   // a DHT already running learns the nodes as bootstrap nodes

@@ -401,7 +401,7 @@ pub mod ffi {
         type Torrent;
         type AddParams;
 
-        fn session_new(initial: &[Setting], preset: &str, fingerprint: &str, alert_mask: u32) -> Result<UniquePtr<Session>>;
+        fn session_new(initial: &[Setting], preset: &str, fingerprint: &str, alert_mask: u32, state: &[u8]) -> Result<UniquePtr<Session>>;
         fn apply_settings(s: &Session, items: &[Setting]) -> Result<()>;
         fn apply_preset(s: &Session, name: &str, alert_mask: u32) -> Result<()>;
         fn set_alert_mask(s: &Session, alert_mask: u32) -> Result<()>;

@@ -146,17 +146,11 @@ impl Session {
             }
         }
         let opened = store::open(&path)?;
-        let h = Session::create_with(&lt_items)?;
+        // born with the stored settings and DHT state, the host's items over
+        // them: it never listens where neither says, not even for a moment
+        let h = Session::create_born(&lt_items, opened.state.as_deref().unwrap_or(&[]))?;
         let s = Session::get(h)?;
         let setup = || -> Result<Arc<Durable>> {
-            if let Some(state) = &opened.state {
-                s.load_state(state)?;
-                // the host's settings win over the stored ones
-                let again: Vec<(&str, &str)> = lt_items.iter().copied().filter(|(k, _)| *k != "preset").collect();
-                if !again.is_empty() {
-                    s.set_many(&again)?;
-                }
-            }
             let interval = interval_item
                 .or_else(|| opened.meta.get(SETTING_SAVE_INTERVAL).and_then(|v| v.parse().ok()))
                 .unwrap_or(DEFAULT_SAVE_INTERVAL);

@@ -109,6 +109,12 @@ impl Session {
     /// `listen_interfaces` here never listens anywhere else, not even for a
     /// moment. A preset may come first as the item ("preset", name).
     pub fn create_with(items: &[(&str, &str)]) -> Result<i32> {
+        Self::create_born(items, &[])
+    }
+
+    /// create_with, born also with a saved state (btx_session_state_save's
+    /// bytes: settings and DHT state) under the items' settings.
+    pub(crate) fn create_born(items: &[(&str, &str)], state: &[u8]) -> Result<i32> {
         let mut preset = "";
         let mut initial = Vec::with_capacity(items.len());
         let mut mask = EventMask::default();
@@ -138,7 +144,7 @@ impl Session {
                 _ => initial.push(crate::settings::typed(k, v)?),
             }
         }
-        let lt = ffi::session_new(&initial, preset, PEER_FINGERPRINT, mask.lt_alert_mask())?;
+        let lt = ffi::session_new(&initial, preset, PEER_FINGERPRINT, mask.lt_alert_mask(), state)?;
         let h = TABLE.write().reserve().ok_or_else(|| Error::Generic("handle table full".into()))?;
         let s = Arc::new(Session {
             handle: h,

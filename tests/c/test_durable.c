@@ -275,11 +275,84 @@ static int test_kill_during_adds(const char *self) {
   return 0;
 }
 
+/* Drains `s` for `ms`; counts listenSucceeded events, and those whose
+ * endpoint is not `want`. */
+static void listens_for(int s, int ms, const char *want, int *listens, int *elsewhere) {
+  uint8_t *buf = NULL;
+  int cap = 0;
+  *listens = *elsewhere = 0;
+  for (long long until = now_ms() + ms; now_ms() < until; sleep_ms(50)) {
+    int n = btx_pop_alerts(s, buf, cap);
+    if (n < 0) {
+      cap = -n;
+      buf = realloc(buf, (size_t)cap);
+      n = btx_pop_alerts(s, buf, cap);
+    }
+    if (n <= 0) continue;
+    btxd_reader r = btxd_make(buf, (size_t)cap);
+    uint32_t count = btxd_u16(&r);
+    for (uint32_t i = 0; i < count && !r.bad; i++) {
+      uint32_t code = btxd_u16(&r);
+      uint32_t body = btxd_len(&r);
+      const uint8_t *b = btxd_take(&r, body);
+      if (!b) break;
+      if (code != BTX_EVENT_LISTEN_SUCCEEDED) continue;
+      (*listens)++;
+      btxd_field f;
+      if (!btxd_get(b, body, BTX_EVKEY_ENDPOINT, &f) || f.len != strlen(want) || memcmp(f.value, want, f.len) != 0) {
+        printf("listened on %.*s, not %s\n", (int)f.len, (const char *)f.value, want);
+        (*elsewhere)++;
+      }
+    }
+  }
+  free(buf);
+}
+
+/* A durable session is born with its stored settings under the host's:
+ * it never listens where neither says, not even for a moment (before, a
+ * plain open listened on libtorrent's 0.0.0.0:6881 and a reopen on the
+ * previous port until the stored and then the host's settings applied). */
+static int test_listen_born(void) {
+  const char *state = path_in("listen.btx");
+  int p1 = free_port(), p2 = free_port();
+  while (p2 == p1) p2 = free_port();
+  char items[128], want[64];
+  int listens, elsewhere;
+
+  snprintf(items, sizeof items, "listen_interfaces=127.0.0.1:%d\n", p1);
+  int s = btx_session_open_with(state, items);
+  REQUIRE(s > 0, "open: %s", last_err());
+  snprintf(want, sizeof want, "127.0.0.1:%d", p1);
+  listens_for(s, 1500, want, &listens, &elsewhere);
+  CHECK(listens >= 1 && elsewhere == 0, "first open: listens on %s only (%d, %d elsewhere)", want, listens, elsewhere);
+  btx_session_free(s);
+
+  s = btx_session_open(state);
+  REQUIRE(s > 0, "plain reopen: %s", last_err());
+  listens_for(s, 1500, want, &listens, &elsewhere);
+  CHECK(listens >= 1 && elsewhere == 0, "plain reopen: the stored %s only, never libtorrent's default (%d, %d elsewhere)", want,
+        listens, elsewhere);
+  CHECK(btx_listen_port(s) == p1, "port %d", btx_listen_port(s));
+  btx_session_free(s);
+
+  snprintf(items, sizeof items, "listen_interfaces=127.0.0.1:%d\n", p2);
+  s = btx_session_open_with(state, items);
+  REQUIRE(s > 0, "reopen with another port: %s", last_err());
+  snprintf(want, sizeof want, "127.0.0.1:%d", p2);
+  listens_for(s, 1500, want, &listens, &elsewhere);
+  CHECK(listens >= 1 && elsewhere == 0, "the host's %s wins from birth, the stored port never opens (%d, %d elsewhere)", want,
+        listens, elsewhere);
+  btx_session_free(s);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "child-open") == 0) return child_open(argv[2]);
   if (argc >= 5 && strcmp(argv[1], "child-adds") == 0) return child_adds(argv[2], argv[3], (unsigned)atoi(argv[4]));
   srand((unsigned)time(NULL));
-  if (test_refusals() || test_one_session(argv[0]) || test_restart() || test_kill_during_adds(argv[0])) return done();
+  if (test_refusals() || test_one_session(argv[0]) || test_restart() || test_listen_born() ||
+      test_kill_during_adds(argv[0]))
+    return done();
   cleanup_tmp();
   return done();
 }
