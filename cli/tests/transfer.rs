@@ -109,8 +109,14 @@ fn stop_half_way_then_resume(sig: i32) {
     let port = free_port();
     // every peer is 127.0.0.1: the killed get's connection may still be up
     // on the seeder's side when the second one connects
-    let (_seeder, magnet) =
-        share(&t.path("src/big.bin"), &t.path("seedstate"), port, &["--setting", "allow_multiple_connections_per_ip=1"]);
+    // v1: a throttled hybrid download sometimes fails on libtorrent 2.0.8
+    // with "v1 and v2 hashes do not describe the same data" (reported)
+    let (_seeder, magnet) = share(
+        &t.path("src/big.bin"),
+        &t.path("seedstate"),
+        port,
+        &["--type", "v1", "--setting", "allow_multiple_connections_per_ip=1"],
+    );
     let peer = format!("127.0.0.1:{port}");
     let out = t.path("dl");
     let state = t.path("state");
@@ -184,7 +190,8 @@ fn the_terminal_shows_a_bar_and_the_final_line() {
     let data = bytes(3 * 1024 * 1024, 5);
     write(&t.path("src/show.bin"), &data);
     let port = free_port();
-    let (_seeder, magnet) = share(&t.path("src/show.bin"), &t.path("state"), port, &[]);
+    // v1, as for the other throttled downloads
+    let (_seeder, magnet) = share(&t.path("src/show.bin"), &t.path("state"), port, &["--type", "v1"]);
     let out = t.path("dl");
     // throttled so the bar is drawn a few times
     let cmd = format!(
