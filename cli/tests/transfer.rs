@@ -233,3 +233,33 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn a_full_disk_is_one_line_and_exit_4() {
+    // a 2 MiB tmpfs in a mount namespace of the get's own (root, as CI runs)
+    assert!(
+        std::process::Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success()),
+        "unshare -m is needed (root)"
+    );
+    let t = Tmp::new("full");
+    write(&t.path("src/big.bin"), &bytes(6_000_000, 9));
+    let port = free_port();
+    let (_seeder, magnet) = share(&t.path("src/big.bin"), &t.path("seedstate"), port, &["--type", "v1"]);
+    let small = t.path("small");
+    std::fs::create_dir_all(&small).unwrap();
+    let cmd = format!(
+        "mount -t tmpfs -o size=2m tmpfs {small} && exec {BIN} get '{magnet}' -o {small}/dl --state {state} --no-seed \
+         --listen 127.0.0.1:{} --peer 127.0.0.1:{port} {}",
+        free_port(),
+        LOCAL.join(" "),
+        small = small.display(),
+        state = t.path("state").display(),
+    );
+    let mut p = Proc::spawn_cmd(std::process::Command::new("unshare").args(["-m", "sh", "-c", &cmd]));
+    let code = p.wait_exit(Duration::from_secs(120));
+    let log = p.log();
+    assert_eq!(code, Some(4), "{log}");
+    let errs: Vec<&str> = log.lines().filter(|l| l.starts_with("stderr: ")).collect();
+    assert_eq!(errs.len(), 1, "{log}");
+    assert!(errs[0].contains("No space left on device") && errs[0].contains("cannot write in"), "{log}");
+}
