@@ -64,7 +64,8 @@ fn pieces(lines: &[String]) -> (usize, usize) {
     let mut restored = 0;
     let mut fresh = 0;
     for l in lines.iter().filter(|l| l.starts_with('{')) {
-        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        // a process killed with SIGKILL may leave its last line cut short
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else { continue };
         if v["event"] == "pieceFinished" {
             if v["restored"] == 1 {
                 restored += 1;
