@@ -17,6 +17,8 @@
 //! - `metainfo`  .torrent and magnet records without a session
 //! - `add_options`, `create`, `per_torrent`, `dht`  the safe API behind
 //!   the issue-12 functions (adds, creation, per-torrent calls, DHT)
+//! - `session_ops` session pause, IP filter, BEP 5 DHT calls, piece maps,
+//!   peers, trackers and web seeds
 //! - `event`     events as Rust values ([`event::Event`]), drained with
 //!   [`session::Session::pop_events`]
 
@@ -53,6 +55,7 @@ pub mod progress;
 pub mod record;
 pub mod registry;
 pub mod session;
+pub mod session_ops;
 pub mod settings;
 pub mod stats;
 pub mod status;

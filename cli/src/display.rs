@@ -52,7 +52,8 @@ impl Display {
             return Display::Quiet;
         }
         if std::io::stdout().is_terminal() {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stdout_with_hz(8));
+            // length 1 until the size is known: an empty bar, not 100%
+            let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::stdout_with_hz(8));
             let style = ProgressStyle::with_template(
                 "{prefix:.bold} [{bar:25.cyan/blue}] {percent:>3}% {wide_msg}",
             )
@@ -91,7 +92,9 @@ impl Display {
                     state_name(st.state).to_owned()
                 };
                 let sizes = if st.total_wanted > 0 {
-                    format!("{}/{} | ", HumanBytes(st.total_done.max(0) as u64), HumanBytes(st.total_wanted as u64))
+                    // total_done counts pad bytes too; the wanted bytes do not
+                    let done = st.total_done.clamp(0, st.total_wanted);
+                    format!("{}/{} | ", HumanBytes(done as u64), HumanBytes(st.total_wanted as u64))
                 } else {
                     String::new()
                 };
@@ -113,7 +116,7 @@ impl Display {
                 println!(
                     "{what} {:.1}% {}/{} {rates} {peers} {tail}",
                     st.progress * 100.0,
-                    HumanBytes(st.total_done.max(0) as u64),
+                    HumanBytes(st.total_done.clamp(0, st.total_wanted.max(0)) as u64),
                     HumanBytes(st.total_wanted.max(0) as u64)
                 );
             }

@@ -193,7 +193,9 @@ pub fn run(a: GetArgs) -> Res<Exit> {
     loop {
         for raw in net.events(Duration::from_millis(200)) {
             match raw.event() {
-                Event::FileError { torrent, message } if torrent == h => return Err(torrent_failure(&message, true)),
+                Event::FileError { torrent, message } if torrent == h => {
+                    return Err(torrent_failure(&format!("cannot write in {save}: {message}"), true))
+                }
                 Event::TorrentError { torrent, message } if torrent == h => {
                     return Err(torrent_failure(&message, false))
                 }

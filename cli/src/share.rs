@@ -85,7 +85,7 @@ pub fn make_torrent(net: &Net, options: &str, quiet: bool, label: &str) -> Res<V
         None
     } else {
         let bar = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stdout())
+            indicatif::ProgressBar::with_draw_target(Some(1), indicatif::ProgressDrawTarget::stdout())
         } else {
             indicatif::ProgressBar::hidden()
         };
@@ -199,11 +199,11 @@ pub fn run(a: ShareArgs) -> Res<Exit> {
         println!("{magnet}");
     } else if !c.json_events {
         println!(
-            "{} {}: {} in {} files, {} pieces",
+            "{} {}: {} in {} file(s), {} pieces",
             if reused { "reusing the torrent of" } else { "made a torrent of" },
             root_s,
             indicatif::HumanBytes(meta.total_size.max(0) as u64),
-            meta.files.len(),
+            meta.files.iter().filter(|f| f.attributes as u32 & torrentxt::registry::BTX_FILE_ATTR_PAD == 0).count(),
             meta.num_pieces
         );
         if reused {

@@ -64,7 +64,8 @@ fn pieces(lines: &[String]) -> (usize, usize) {
     let mut restored = 0;
     let mut fresh = 0;
     for l in lines.iter().filter(|l| l.starts_with('{')) {
-        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        // a process killed with SIGKILL may leave its last line cut short
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else { continue };
         if v["event"] == "pieceFinished" {
             if v["restored"] == 1 {
                 restored += 1;
@@ -109,8 +110,14 @@ fn stop_half_way_then_resume(sig: i32) {
     let port = free_port();
     // every peer is 127.0.0.1: the killed get's connection may still be up
     // on the seeder's side when the second one connects
-    let (_seeder, magnet) =
-        share(&t.path("src/big.bin"), &t.path("seedstate"), port, &["--setting", "allow_multiple_connections_per_ip=1"]);
+    // v1: a throttled hybrid download sometimes fails on libtorrent 2.0.8
+    // with "v1 and v2 hashes do not describe the same data" (reported)
+    let (_seeder, magnet) = share(
+        &t.path("src/big.bin"),
+        &t.path("seedstate"),
+        port,
+        &["--type", "v1", "--setting", "allow_multiple_connections_per_ip=1"],
+    );
     let peer = format!("127.0.0.1:{port}");
     let out = t.path("dl");
     let state = t.path("state");
@@ -184,7 +191,8 @@ fn the_terminal_shows_a_bar_and_the_final_line() {
     let data = bytes(3 * 1024 * 1024, 5);
     write(&t.path("src/show.bin"), &data);
     let port = free_port();
-    let (_seeder, magnet) = share(&t.path("src/show.bin"), &t.path("state"), port, &[]);
+    // v1, as for the other throttled downloads
+    let (_seeder, magnet) = share(&t.path("src/show.bin"), &t.path("state"), port, &["--type", "v1"]);
     let out = t.path("dl");
     // throttled so the bar is drawn a few times
     let cmd = format!(
@@ -225,4 +233,34 @@ fn strip_ansi(s: &str) -> String {
         }
     }
     out
+}
+
+#[test]
+fn a_full_disk_is_one_line_and_exit_4() {
+    // a 2 MiB tmpfs in a mount namespace of the get's own (root, as CI runs)
+    assert!(
+        std::process::Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success()),
+        "unshare -m is needed (root)"
+    );
+    let t = Tmp::new("full");
+    write(&t.path("src/big.bin"), &bytes(6_000_000, 9));
+    let port = free_port();
+    let (_seeder, magnet) = share(&t.path("src/big.bin"), &t.path("seedstate"), port, &["--type", "v1"]);
+    let small = t.path("small");
+    std::fs::create_dir_all(&small).unwrap();
+    let cmd = format!(
+        "mount -t tmpfs -o size=2m tmpfs {small} && exec {BIN} get '{magnet}' -o {small}/dl --state {state} --no-seed \
+         --listen 127.0.0.1:{} --peer 127.0.0.1:{port} {}",
+        free_port(),
+        LOCAL.join(" "),
+        small = small.display(),
+        state = t.path("state").display(),
+    );
+    let mut p = Proc::spawn_cmd(std::process::Command::new("unshare").args(["-m", "sh", "-c", &cmd]));
+    let code = p.wait_exit(Duration::from_secs(120));
+    let log = p.log();
+    assert_eq!(code, Some(4), "{log}");
+    let errs: Vec<&str> = log.lines().filter(|l| l.starts_with("stderr: ")).collect();
+    assert_eq!(errs.len(), 1, "{log}");
+    assert!(errs[0].contains("No space left on device") && errs[0].contains("cannot write in"), "{log}");
 }

@@ -19,11 +19,8 @@ pub unsafe extern "C" fn btx_dht_add_bootstrap(session: c_int, host: *const c_ch
 #[no_mangle]
 pub unsafe extern "C" fn btx_dht_announce(session: c_int, info_hash_hex: *const c_char, port: c_int) -> c_int {
     on_session(session, |s| {
-        let hash = hex_arg(info_hash_hex, "info_hash_hex", 20)?;
-        if !(0..=65535).contains(&port) {
-            return Err(invalid(format!("port {port} is not in 0..65535")));
-        }
-        Ok(ffi::dht_announce(&s.lt, &hash, port)?)
+        let hash = fixed(hex_arg(info_hash_hex, "info_hash_hex", 20)?)?;
+        s.dht_announce(&hash, port)
     })
 }
 
@@ -55,7 +52,7 @@ pub unsafe extern "C" fn btx_dht_save_state(session: c_int, out: *mut c_void, ca
     let mut out = OutBuf::new(out, cap);
     out_buffer(|| {
         let s = Session::get(session)?;
-        crate::oneshot::deliver(&mut out, format!("dht_state\0{session}"), || Ok(ffi::dht_save_state(&s.lt)?))
+        crate::oneshot::deliver(&mut out, format!("dht_state\0{session}"), || s.dht_save_state())
     })
 }
 
@@ -66,11 +63,7 @@ pub unsafe extern "C" fn btx_dht_save_state(session: c_int, out: *mut c_void, ca
 #[no_mangle]
 pub unsafe extern "C" fn btx_dht_load_state(session: c_int, data: *const c_void, len: c_int) -> c_int {
     on_session(session, |s| {
-        let data = in_bytes(data, len, "data")?;
-        if data.is_empty() {
-            return Err(invalid("data is empty"));
-        }
-        Ok(ffi::dht_load_state(&s.lt, data)?)
+        s.dht_load_state(in_bytes(data, len, "data")?)
     })
 }
 

@@ -67,7 +67,7 @@ pub unsafe extern "C" fn btx_find_torrent(session: c_int, info_hash_hex: *const 
 /// `out` must be NULL or point to `cap` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn btx_piece_bitfield(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
-    torrent_bytes(torrent, out, cap, |t| Ok(ffi::piece_bitfield(&t.th)?))
+    torrent_bytes(torrent, out, cap, |t| t.piece_bitfield())
 }
 
 /// One byte per piece: how many connected peers have it, clamped to 255.
@@ -76,9 +76,7 @@ pub unsafe extern "C" fn btx_piece_bitfield(torrent: c_int, out: *mut c_void, ca
 /// `out` must be NULL or point to `cap` writable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn btx_piece_availability(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
-    torrent_bytes(torrent, out, cap, |t| {
-        Ok(ffi::piece_availability(&t.th)?.into_iter().map(|v| v.clamp(0, 255) as u8).collect())
-    })
+    torrent_bytes(torrent, out, cap, |t| t.piece_availability())
 }
 
 /// The connected peers as a list of peer records.
@@ -88,9 +86,7 @@ pub unsafe extern "C" fn btx_piece_availability(torrent: c_int, out: *mut c_void
 #[no_mangle]
 pub unsafe extern "C" fn btx_peer_list(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
     torrent_bytes(torrent, out, cap, |t| {
-        let mut peers = Vec::new();
-        ffi::peer_list(&t.th, &mut peers)?;
-        Ok(encode_list(&peers, |r, p| {
+        Ok(encode_list(&t.peers()?, |r, p| {
             r.utf8(BTX_PEER_ENDPOINT, &p.endpoint)
                 .utf8(BTX_PEER_CLIENT, &p.client)
                 .int(BTX_PEER_DOWN_RATE, p.down_rate as i64)

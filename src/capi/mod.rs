@@ -47,7 +47,7 @@ pub use trackers::*;
 
 /// What every shell needs.
 pub(crate) mod prelude {
-    pub(crate) use super::{flags_mask, hex_arg, non_empty, on_session, on_torrent, torrent_bytes};
+    pub(crate) use super::{flags_mask, hex_arg, on_session, on_torrent, torrent_bytes};
     pub use crate::boundary::{action, action_value, c_str, getter, in_bytes, out_buffer, parse_decimal, OutBuf};
     pub use crate::bridge::ffi;
     pub use crate::error::{invalid, Result};
@@ -82,14 +82,6 @@ pub(crate) fn torrent_bytes(torrent: c_int, out: *mut c_void, cap: c_int, f: imp
     // SAFETY: forwarded from the caller's contract on (out, cap)
     let mut out = unsafe { OutBuf::new(out, cap) };
     out_buffer(|| Ok(out.put(&f(&*Torrent::get(torrent)?)?)))
-}
-
-pub(crate) fn non_empty<'a>(s: &'a str, what: &str) -> Result<&'a str> {
-    if s.is_empty() {
-        Err(invalid(format!("{what} is empty")))
-    } else {
-        Ok(s)
-    }
 }
 
 /// Add-time and runtime torrent flags: two non-negative decimal strings.

@@ -5,19 +5,19 @@ use super::prelude::*;
 /// Pauses every torrent of the session at once.
 #[no_mangle]
 pub extern "C" fn btx_session_pause(session: c_int) -> c_int {
-    action(|| Ok(ffi::session_pause(&Session::get(session)?.lt, true)?))
+    action(|| Session::get(session)?.set_paused(true))
 }
 
 /// Resumes the session after btx_session_pause.
 #[no_mangle]
 pub extern "C" fn btx_session_resume(session: c_int) -> c_int {
-    action(|| Ok(ffi::session_pause(&Session::get(session)?.lt, false)?))
+    action(|| Session::get(session)?.set_paused(false))
 }
 
 /// 1 when the session is paused, 0 when not or for a bad handle.
 #[no_mangle]
 pub extern "C" fn btx_session_is_paused(session: c_int) -> c_int {
-    getter(0, || Ok(ffi::session_is_paused(&Session::get(session)?.lt)? as c_int))
+    getter(0, || Ok(Session::get(session)?.is_paused()? as c_int))
 }
 
 /// The TCP port the session listens on; 0 when not listening (yet) or for a
@@ -35,19 +35,14 @@ pub extern "C" fn btx_listen_port(session: c_int) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn btx_ip_filter_add(session: c_int, first_ip: *const c_char, last_ip: *const c_char, block: c_int) -> c_int {
     on_session(session, |s| {
-        let (a, b) = (c_str(first_ip, "first_ip")?, c_str(last_ip, "last_ip")?);
-        let _serial = s.ip_filter.lock();
-        Ok(ffi::ip_filter_add(&s.lt, a, b, block != 0)?)
+        s.ip_filter_add(c_str(first_ip, "first_ip")?, c_str(last_ip, "last_ip")?, block != 0)
     })
 }
 
 /// Removes every IP-filter rule.
 #[no_mangle]
 pub extern "C" fn btx_ip_filter_clear(session: c_int) -> c_int {
-    on_session(session, |s| {
-        let _serial = s.ip_filter.lock();
-        Ok(ffi::ip_filter_clear(&s.lt)?)
-    })
+    on_session(session, |s| s.ip_filter_clear())
 }
 
 /// Every libtorrent session statistic by name (session_stats_metrics): a

@@ -9,9 +9,7 @@ use super::prelude::*;
 #[no_mangle]
 pub unsafe extern "C" fn btx_trackers(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
     torrent_bytes(torrent, out, cap, |t| {
-        let mut trackers = Vec::new();
-        ffi::tracker_list(&t.th, &mut trackers)?;
-        Ok(encode_list(&trackers, |r, a| {
+        Ok(encode_list(&t.trackers()?, |r, a| {
             r.utf8(BTX_TRACKER_URL, &a.url)
                 .int(BTX_TRACKER_TIER, a.tier as i64)
                 .int(BTX_TRACKER_VERIFIED, a.verified as i64)
@@ -37,8 +35,7 @@ pub unsafe extern "C" fn btx_add_tracker(torrent: c_int, url: *const c_char, tie
 #[no_mangle]
 pub unsafe extern "C" fn btx_url_seeds(torrent: c_int, out: *mut c_void, cap: c_int) -> c_int {
     torrent_bytes(torrent, out, cap, |t| {
-        let urls = ffi::url_seeds(&t.th)?;
-        Ok(encode_list(&urls, |r, u| {
+        Ok(encode_list(&t.url_seeds()?, |r, u| {
             r.utf8(BTX_URLSEED_URL, u);
         }))
     })
@@ -59,8 +56,5 @@ pub unsafe extern "C" fn btx_add_url_seed(torrent: c_int, url: *const c_char) ->
 /// `url` must be NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn btx_remove_url_seed(torrent: c_int, url: *const c_char) -> c_int {
-    on_torrent(torrent, |t| {
-        let url = non_empty(c_str(url, "url")?, "url")?;
-        t.act(|th| ffi::remove_url_seed(th, url))
-    })
+    on_torrent(torrent, |t| t.remove_url_seed(c_str(url, "url")?))
 }
