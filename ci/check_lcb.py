@@ -59,7 +59,7 @@ btEventEnable btEventCategories btEventEnabled
 btTorrentStatusEx btStatusAll btStatusChanged
 btSessionStats btSessionSummary btPostSessionStats btSessionStateSave btSessionStateLoad
 btSetCompactForms
-btOpenSession btStoreFlush btUserDataSet btUserDataGet btUserDataRemove btUserData
+btOpenSession btOpenSessionWith btStoreFlush btUserDataSet btUserDataGet btUserDataRemove btUserData
 """.split()
 
 # The libfoundation functions the binding calls through "<builtin>" (the
