@@ -322,6 +322,25 @@ int main(void) {
   btx_session_free(s2);
   CHECK(btx_pause(t2) == BTX_ERR_BAD_HANDLE, "torrent of a freed session");
 
+  /* durable sessions and user data (issue 11): NULLs, stale handles,
+   * garbage, and a session or torrent where the other is wanted */
+  CHECK(btx_session_open(NULL) == 0, "open NULL path");
+  CHECK(btx_session_open("") == 0, "open empty path");
+  CHECK(btx_session_open_with(NULL, "x=1") == 0, "open_with NULL path");
+  CHECK(btx_session_open_with(path_in("bad.btx"), "no_such_setting=1\n") == 0 && strstr(last_err(), "no_such_setting"),
+        "open_with a bad setting: %s", last_err());
+  EXPECT_ERR(btx_store_flush(0, 1000), BTX_ERR_BAD_HANDLE, "session handle");
+  EXPECT_ERR(btx_store_flush(t2, 1000), BTX_ERR_BAD_HANDLE, "session handle");
+  EXPECT_ERR(btx_store_flush(s, -5), BTX_ERR_INVALID_ARG, "timeout_ms");
+  char ud[16];
+  EXPECT_ERR(btx_user_data_set(t2, "k", "v"), BTX_ERR_BAD_HANDLE, "torrent handle");
+  EXPECT_ERR(btx_user_data_set(s, "k", "v"), BTX_ERR_BAD_HANDLE, "torrent handle");
+  CHECK(btx_user_data_get(t2, "k", ud, (int)sizeof ud) <= 0, "get on a stale torrent");
+  CHECK(btx_user_data_get(0, NULL, NULL, -1) <= 0, "get with NULLs and a negative cap");
+  EXPECT_ERR(btx_user_data_remove(t2, "k"), BTX_ERR_BAD_HANDLE, "torrent handle");
+  CHECK(btx_user_data_all(t2, ud, -3) <= 0, "all on a stale torrent, negative cap");
+  CHECK(btx_user_data_all(0, NULL, 100) <= 0, "all with NULL out");
+
   free(tor);
   btx_session_free(s);
   cleanup_tmp();
