@@ -23,7 +23,7 @@ fi
 echo "cargo doc: no warnings"
 
 echo "== torrentxt CLI (cli/: share, get, info, aria2c interop, a pseudo-terminal; all on 127.0.0.1)"
-if ! cargo test --release -p torrentxt-cli > target/cli-tests.log 2>&1; then
+if ! cargo test --release -p torrentxt-cli -- --test-threads=1 > target/cli-tests.log 2>&1; then
   cat target/cli-tests.log
   echo "CLI tests failed"; exit 1
 fi
