@@ -430,14 +430,17 @@ void post_session_stats(const Session &s) { s.ses.post_session_stats(); }
 // An async add's handle, kept for the pump (durable.cpp's take_added).
 void stash_async(const Session &s, lt::add_torrent_alert const &x, std::int32_t tag) {
   std::lock_guard<std::mutex> g(s.async_m);
-  if (s.async_pending.erase(tag) == 0) return;
+  auto pending = s.async_pending.find(tag);
+  if (pending == s.async_pending.end()) return;
+  int have = pending->second;
+  s.async_pending.erase(pending);
   if (x.error) return;
   s.async_added[tag] = x.handle;
   // A provisional status from the params, so that a host reading this
   // torrent before libtorrent's first status update never waits on the
   // network thread (busy with the rest of a restore). It says what is
   // true at this moment: checking resume data, the pieces the resume data
-  // has, no peers, no rates.
+  // has (counted before the add), no peers, no rates.
   lt::add_torrent_params const &p = x.params;
   lt::torrent_status st;
   st.handle = x.handle;
@@ -454,10 +457,7 @@ void stash_async(const Session &s, lt::add_torrent_alert const &x, std::int32_t 
     st.torrent_file = p.ti;
     st.info_hashes = p.ti->info_hashes();
     st.name = p.ti->name();
-    int have = 0;
     int const n = p.ti->num_pieces();
-    for (auto i : p.have_pieces.range())
-      if (p.have_pieces[i] && static_cast<int>(i) < n) ++have;
     std::int64_t const total = p.ti->total_size();
     std::int64_t const done = have == n ? total : std::min<std::int64_t>(total, std::int64_t(have) * p.ti->piece_length());
     st.num_pieces = have;

@@ -47,9 +47,15 @@ void async_add(const Session &s, std::unique_ptr<AddParams> p, std::int32_t tag)
   if (atp.save_path.empty()) bad_arg("resume data has no save path");
   atp.userdata = make_tag(tag);
   atp.flags |= lt::torrent_flags::update_subscribe | lt::torrent_flags::duplicate_is_error;
+  int have = 0;
+  if (atp.ti) {
+    int const n = atp.ti->num_pieces();
+    for (auto i : atp.have_pieces.range())
+      if (atp.have_pieces[i] && static_cast<int>(i) < n) ++have;
+  }
   {
     std::lock_guard<std::mutex> g(s.async_m);
-    s.async_pending.insert(tag);
+    s.async_pending[tag] = have;
   }
   s.ses.async_add_torrent(std::move(atp));
 }

@@ -55,7 +55,7 @@ pub(crate) const MAX_USER_KEYS: usize = 1024;
 
 /// libtorrent alert types the store needs whatever the host enabled:
 /// add_torrent, save_resume_data(_failed), and the triggers of a save.
-const STORE_ALERTS: &[i32] = &[67, 37, 38, LT_METADATA, LT_PAUSED, LT_FINISHED, LT_MOVED, LT_RENAMED, LT_PRIO];
+const STORE_ALERTS: &[i32] = &[67, 37, 38, LT_METADATA, LT_PAUSED, LT_FINISHED, LT_MOVED, LT_RENAMED, LT_PRIO, LT_REJECTED];
 const LT_SAVED: i32 = 37;
 const LT_SAVE_FAILED: i32 = 38;
 const LT_METADATA: i32 = 45;
@@ -65,6 +65,7 @@ const LT_MOVED: i32 = 33;
 const LT_RENAMED: i32 = 7;
 const LT_PRIO: i32 = 97;
 const LT_REMOVED: i32 = 4;
+const LT_REJECTED: i32 = 53;
 
 #[derive(Default)]
 struct Restoring {
@@ -86,8 +87,20 @@ pub struct Durable {
     keys: Mutex<HashMap<i32, String>>,
     restoring: Mutex<Restoring>,
     restore_cv: Condvar,
-    /// torrents libtorrent reported with need_save_resume
+    /// torrents whose resume data changed in a way worth a periodic save
     dirty: Mutex<HashSet<i32>>,
+    /// each torrent's progress and transfer totals as last queued for a
+    /// save (or as restored): libtorrent 2.0.8 reports need_save_resume for
+    /// every active torrent all the time (its time counters tick), so
+    /// without this every idle seed would be written every interval
+    marks: Mutex<HashMap<i32, Mark>>,
+    /// torrents libtorrent reported changed whose pieces and totals did
+    /// not move (their time counters did): saved every IDLE_EVERY intervals
+    idle: Mutex<HashSet<i32>>,
+    /// periodic saves done
+    ticks: AtomicU64,
+    /// the session state last sent to the store
+    last_state: Mutex<Vec<u8>>,
     /// torrents a flush waits for resume data (or its failure) of
     awaiting: Mutex<HashSet<i32>>,
     awaiting_cv: Condvar,
@@ -96,7 +109,34 @@ pub struct Durable {
     stopping: AtomicBool,
     /// the restore thread has added (or given up on) every stored torrent
     restore_done: AtomicBool,
+    /// restored torrents whose resume data says finished, from when they
+    /// came back: libtorrent's first torrentFinished for each confirms the
+    /// stored state, it is no change to save
+    quiet_finish: Mutex<HashMap<i32, Instant>>,
 }
+
+/// What a periodic save is for: pieces done and the transfer totals.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    pieces: i32,
+    downloaded: i64,
+    uploaded: i64,
+}
+
+impl Mark {
+    fn of(st: &ffi::StatusData) -> Mark {
+        Mark { pieces: st.num_pieces, downloaded: st.all_time_download, uploaded: st.all_time_upload }
+    }
+}
+
+/// Every how many save intervals torrents whose only change is their time
+/// counters (active and seeding time) are saved.
+const IDLE_EVERY: u64 = 10;
+
+/// How long after a restored torrent came back its torrentFinished counts
+/// as the confirmation of its stored state (it comes once its resume data
+/// is checked, which waits behind the rest of the restore).
+const QUIET_FINISH: Duration = Duration::from_secs(120);
 
 /// Queues one of our events if the host has it on (all are on by default).
 fn post(s: &Session, code: u16, f: impl FnOnce(&mut crate::record::Record)) {
@@ -164,12 +204,17 @@ impl Session {
                 restoring: Mutex::new(Restoring::default()),
                 restore_cv: Condvar::new(),
                 dirty: Mutex::new(HashSet::new()),
+                marks: Mutex::new(HashMap::new()),
+                last_state: Mutex::new(Vec::new()),
+                idle: Mutex::new(HashSet::new()),
+                ticks: AtomicU64::new(0),
                 awaiting: Mutex::new(HashSet::new()),
                 awaiting_cv: Condvar::new(),
                 interval: AtomicU64::new(interval),
                 next_periodic: Mutex::new(Instant::now() + Duration::from_secs(interval)),
                 stopping: AtomicBool::new(false),
                 restore_done: AtomicBool::new(false),
+                quiet_finish: Mutex::new(HashMap::new()),
             }))
         };
         let d = match setup() {
@@ -365,6 +410,8 @@ impl Durable {
             key
         };
         self.dirty.lock().remove(&h);
+        self.idle.lock().remove(&h);
+        self.marks.lock().remove(&h);
         if key.is_some() {
             let _ = self.sync(COMMIT_WAIT);
         }
@@ -447,6 +494,11 @@ impl Durable {
             // waits on libtorrent's network thread while the restore runs
             let mut st = ffi::StatusData::default();
             if ffi::take_provisional(&s.lt, tag, &mut st) {
+                self.marks.lock().insert(tag, Mark::of(&st));
+                if st.progress_ppm >= 1_000_000 {
+                    // every piece is in its resume data
+                    self.quiet_finish.lock().insert(tag, Instant::now());
+                }
                 s.store_statuses(std::slice::from_mut(&mut st), s.epoch.load(Ordering::SeqCst));
             }
             self.keys.lock().insert(tag, key);
@@ -470,9 +522,23 @@ impl Durable {
             LT_SAVED => {
                 self.send_for(torrent, |k| Op::Update { key: k, resume: a.blob.clone() });
                 self.dirty.lock().remove(&torrent);
+                self.idle.lock().remove(&torrent);
                 self.done_waiting(torrent);
             }
-            LT_SAVE_FAILED | LT_REMOVED => self.done_waiting(torrent),
+            LT_REJECTED => {
+                // checked from scratch: its finish will be news
+                self.quiet_finish.lock().remove(&torrent);
+            }
+            LT_REMOVED => {
+                self.quiet_finish.lock().remove(&torrent);
+                self.marks.lock().remove(&torrent);
+                self.idle.lock().remove(&torrent);
+                self.done_waiting(torrent);
+            }
+            LT_SAVE_FAILED => self.done_waiting(torrent),
+            LT_FINISHED if self.quiet_finish.lock().remove(&torrent).is_some_and(|t| t.elapsed() < QUIET_FINISH) => {
+                // a restored seed finishing its check: what the store holds
+            }
             LT_METADATA | LT_PAUSED | LT_FINISHED | LT_MOVED | LT_RENAMED | LT_PRIO => {
                 if !self.stopping.load(Ordering::SeqCst) {
                     request(torrent, false);
@@ -489,14 +555,32 @@ impl Durable {
         }
     }
 
-    /// Statuses the pump received: which torrents need their resume saved.
+    /// Statuses the pump received: which torrents need their resume saved
+    /// (libtorrent says it changed, and its pieces or totals moved since
+    /// the last save was queued).
     pub(crate) fn note_statuses(&self, s: &Session, statuses: &[ffi::StatusData]) {
-        let ids: Vec<u32> = statuses.iter().filter(|st| st.need_save_resume).map(|st| st.torrent_id).collect();
-        if ids.is_empty() {
-            return;
+        let (mut changed, mut idle) = (Vec::new(), Vec::new());
+        {
+            let mut marks = self.marks.lock();
+            for st in statuses.iter().filter(|st| st.need_save_resume) {
+                let h = s.resolve(st.torrent_id);
+                let m = Mark::of(st);
+                if h == 0 {
+                    continue;
+                }
+                if marks.insert(h, m) != Some(m) {
+                    changed.push(h);
+                } else {
+                    idle.push(h);
+                }
+            }
         }
-        let hs: Vec<i32> = ids.into_iter().map(|id| s.resolve(id)).filter(|&h| h != 0).collect();
-        self.dirty.lock().extend(hs);
+        if !changed.is_empty() {
+            self.dirty.lock().extend(changed);
+        }
+        if !idle.is_empty() {
+            self.idle.lock().extend(idle);
+        }
     }
 
     /// Called on every pump turn: the periodic save when it is due.
@@ -509,12 +593,19 @@ impl Durable {
             }
             *next = now + Duration::from_secs(self.interval.load(Ordering::SeqCst));
         }
-        let due: Vec<i32> = self.dirty.lock().drain().collect();
+        let mut due: HashSet<i32> = self.dirty.lock().drain().collect();
+        if (self.ticks.fetch_add(1, Ordering::SeqCst) + 1) % IDLE_EVERY == 0 {
+            due.extend(self.idle.lock().drain());
+        }
         for h in due {
             request(h, true);
         }
         if let Ok(state) = s.save_state() {
-            self.send(Op::State(state));
+            let mut last = self.last_state.lock();
+            if *last != state {
+                last.clone_from(&state);
+                self.send(Op::State(state));
+            }
         }
     }
 }
@@ -602,6 +693,13 @@ fn restore(s: Arc<Session>, d: Arc<Durable>) {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+    // records the restore's own events made stale (torrentFinished of every
+    // restored seed) are fetched here, so the host's first bulk read after
+    // the restore does not wait on libtorrent for thousands of them
+    if !stopping() {
+        let order = s.torrents.read().order.clone();
+        let _ = s.fetch_statuses(&s.status.missing(&order), order.len());
     }
     if !stopping() {
         post(&s, BTX_EVENT_RESTORE_FINISHED, |r| {

@@ -521,9 +521,16 @@ impl Session {
             Ok(done) => return Ok(done),
             Err(missing) => missing,
         };
-        // a few are fetched one by one; many in one call, which costs
-        // libtorrent a status of every torrent it has
-        if missing.len() > order.len() / 16 {
+        self.fetch_statuses(&missing, order.len())?;
+        // what changed meanwhile is served as the cache has it
+        Ok(self.status.write_all(&order, sel, out, false).unwrap_or(Ok(0)))
+    }
+
+    /// Fetches the statuses of `missing` (of `total` torrents) from
+    /// libtorrent into the cache: a few one by one, many in one call, which
+    /// costs libtorrent a status of every torrent it has.
+    pub(crate) fn fetch_statuses(&self, missing: &[i32], total: usize) -> Result<()> {
+        if missing.len() > total / 16 {
             let epoch = self.epoch.load(Ordering::SeqCst);
             let ids: Vec<u32> = {
                 let idx = self.torrents.read();
@@ -533,14 +540,13 @@ impl Session {
             ffi::statuses_of(&self.lt, &ids, &mut got)?;
             self.store_statuses(&mut got, epoch);
         } else {
-            for h in missing {
+            for &h in missing {
                 if let Ok(t) = Torrent::get(h) {
                     let _ = t.with_status(|_| ());
                 }
             }
         }
-        // what changed meanwhile is served as the cache has it
-        Ok(self.status.write_all(&order, sel, out, false).unwrap_or(Ok(0)))
+        Ok(())
     }
 
     /// The status records of the torrents whose status changed since the
@@ -557,13 +563,19 @@ impl Session {
     /// Stores statuses the pump received, naming each torrent's disk error
     /// as its error when there is one.
     pub(crate) fn store_statuses(&self, statuses: &mut [StatusData], epoch: u64) {
-        let errors = self.disk_errors.lock();
+        // a copy (almost always of nothing): this loop may run over
+        // thousands of statuses, and a host reading a status must not wait
+        // for it behind the disk-error lock
+        let errors = {
+            let e = self.disk_errors.lock();
+            if e.is_empty() { None } else { Some(e.clone()) }
+        };
         for st in statuses.iter_mut() {
             let h = self.resolve(st.torrent_id);
             if h == 0 || !matches!(crate::handles::get(h), Some(Object::Torrent(_))) {
                 continue;
             }
-            if let Some(e) = errors.get(&h) {
+            if let Some(e) = errors.as_ref().and_then(|m| m.get(&h)) {
                 st.error = e.clone();
             }
             self.status.store(h, st, epoch);

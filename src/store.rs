@@ -178,6 +178,9 @@ fn check_header(path: &Path) -> Result<bool> {
 
 /// Locks, checks and opens (or creates) the store at `path`.
 pub fn open(path: &Path) -> Result<Opened> {
+    // a file that is not a store is refused before anything is created
+    // beside it (no stray lock file); checked again under the lock
+    check_header(path)?;
     let lock = File::options()
         .create(true)
         .truncate(false)

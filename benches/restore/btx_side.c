@@ -79,6 +79,7 @@ static void die(const char *what) {
  * switches was preempted by other processes on a loaded machine. */
 typedef struct { double wall, cpu; long vcsw, ivcsw; } sample;
 static sample max_s, c0_s;
+static double t_start; /* when the measured part began (slow-call log) */
 static const char *max_call_fn = "";
 static int calls, calls_over_10ms, over_10ms_waited;
 static double max_waited; /* the longest call that waited (voluntary switch) */
@@ -112,6 +113,9 @@ static long timed_end(const char *fn, long r) {
   calls++;
   per_fn_note(fn, d.wall);
   if (d.wall > 0.010) {
+    if (getenv("BTX_BENCH_SLOW_LOG"))
+      fprintf(stderr, "btx_side: slow call at %.3f s: %s %.2f ms wall, %.2f ms CPU, %ld+%ld switches\n", c0_s.wall - t_start,
+              fn, d.wall * 1e3, d.cpu * 1e3, d.vcsw, d.ivcsw);
     calls_over_10ms++;
     if (d.vcsw > 0) over_10ms_waited++;
   }
@@ -204,6 +208,7 @@ static void drain_events(int s) {
           mark(&seen_added, h, &n_added);
       } else if (code == BTX_EVENT_RESTORE_FINISHED) {
         if (restore_finished_at < 0) restore_finished_at = now_s();
+        if (getenv("BTX_BENCH_SLOW_LOG")) fprintf(stderr, "btx_side: restoreFinished seen at %.3f s\n", restore_finished_at - t_start);
       } else if (code == BTX_EVENT_STORE_ERROR) {
         n_errors++;
       } else if (code == BTX_EVENT_EVENTS_DROPPED) {
@@ -380,6 +385,7 @@ int main(int argc, char **argv) {
     sample o0, o1;
     take(&o0);
     double t0 = o0.wall;
+    t_start = t0;
     int s = btx_session_open_with(argv[3], SETTINGS);
     take(&o1);
     double open_ms = (o1.wall - t0) * 1000;
