@@ -297,6 +297,26 @@ int main(int argc, char **argv) {
   put("create_options", "v1-all", c1, sizeof c1 - 1);
   put("create_options", "hybrid", c2, sizeof c2 - 1);
 
+  /* session_state: this session's own state, then one with settings
+   * changed and the loopback DHT nodes above loaded */
+  st = fz_get(btx_session_state_save, g_fz_session, &len, "session_state_save");
+  if (!st) fz_fail("btx_session_state_save");
+  put("session_state", "saved", st, (size_t)len);
+  free(st);
+  if (btx_apply_settings(g_fz_session, "user_agent=seed/1\nconnections_limit=77\nactive_downloads=9\n") != BTX_OK)
+    fz_fail("btx_apply_settings");
+  st = fz_get(btx_session_state_save, g_fz_session, &len, "session_state_save");
+  if (!st) fz_fail("btx_session_state_save");
+  put("session_state", "changed", st, (size_t)len);
+  free(st);
+  /* event_lists: lines of [on/off byte][codes] */
+  static const char ev1[] = "03,17\n1 4 , 5\n";
+  static const char ev2[] = "0200,201,202,203,204,205\n1999\n0999\n";
+  static const char ev3[] = "0\n1,\n07,x\n";
+  put("event_lists", "on-off", ev1, sizeof ev1 - 1);
+  put("event_lists", "ours-and-unknown", ev2, sizeof ev2 - 1);
+  put("event_lists", "refused", ev3, sizeof ev3 - 1);
+
   fz_reset();
   printf("make_seeds: %d seed files under %s\n", g_written, g_out);
   return 0;
