@@ -142,37 +142,31 @@ pub fn run(cmd: DhtCmd) -> Res<Exit> {
             let kp = a.key.key.as_ref().map(keypair_of).transpose()?;
             let net = start(&a.common)?;
             bootstrap(&net, a.key.timeout)?;
-            match kp {
-                None => {
-                    let target = net.s.dht_put_immutable(&value).map_err(|e| lib_err("dht put", e))?;
-                    let hex = to_hex(&target);
-                    let n = wait(&net, a.key.timeout, |e| match e {
-                        Event::DhtPut { target, num_success, .. } if *target == hex => Some(*num_success),
-                        _ => None,
-                    })?;
-                    println!("{hex}");
-                    if !a.common.quiet {
-                        eprintln!("stored on {n} nodes");
-                    }
-                    Ok(if n > 0 { Exit::Ok } else { Exit::Failed })
-                }
+            // the put, and the hex its dhtPut event names it by: the
+            // target (immutable) or the public key (mutable)
+            let (hex, mutable) = match kp {
+                None => (to_hex(&net.s.dht_put_immutable(&value).map_err(|e| lib_err("dht put", e))?), false),
                 Some(kp) => {
                     let pk: [u8; 32] = fixed(&kp.public_key);
                     net.s
                         .dht_put_mutable(&pk, &fixed(&kp.secret_key), a.key.salt.as_bytes(), &value)
                         .map_err(|e| lib_err("dht put", e))?;
-                    let hex = to_hex(&pk);
-                    let n = wait(&net, a.key.timeout, |e| match e {
-                        Event::DhtPut { public_key, num_success, .. } if *public_key == hex => Some(*num_success),
-                        _ => None,
-                    })?;
-                    println!("{hex}");
-                    if !a.common.quiet {
-                        eprintln!("stored on {n} nodes");
-                    }
-                    Ok(if n > 0 { Exit::Ok } else { Exit::Failed })
+                    (to_hex(&pk), true)
                 }
+            };
+            let n = wait(&net, a.key.timeout, |e| match e {
+                Event::DhtPut { target, public_key, num_success, .. }
+                    if (if mutable { public_key } else { target }) == &hex =>
+                {
+                    Some(*num_success)
+                }
+                _ => None,
+            })?;
+            println!("{hex}");
+            if !a.common.quiet {
+                eprintln!("stored on {n} nodes");
             }
+            Ok(if n > 0 { Exit::Ok } else { Exit::Failed })
         }
         DhtCmd::Get(a) => {
             let target = match (&a.target, &a.key.key) {

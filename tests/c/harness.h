@@ -221,6 +221,10 @@ typedef struct {
   int restored_pieces, downloaded_pieces;
   uint8_t *buf;
   int cap;
+  /* optional: called with every event drained (a test that needs each
+   * event, not just the counts and the first and last bodies) */
+  void (*on_event)(uint32_t code, const uint8_t *body, size_t len, void *ctx);
+  void *ctx;
 } evlog_t;
 
 static evlog_t g_log;
@@ -247,6 +251,7 @@ static inline int drain_once(int session, evlog_t *log) {
     uint32_t body = btxd_len(&r);
     const uint8_t *b = btxd_take(&r, body);
     if (!b) break;
+    if (log->on_event) log->on_event(code, b, body, log->ctx);
     btxd_reader br = btxd_make(b, body);
     btxd_field f[BTXD_MAX_FIELDS];
     int nf = btxd_record(&br, f, BTXD_MAX_FIELDS);

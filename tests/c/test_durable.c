@@ -285,37 +285,32 @@ static int test_kill_during_adds(const char *self) {
   return 0;
 }
 
-/* Drains `s` for `ms`; counts listenSucceeded events, and those whose
- * endpoint is not `want`. */
-static void listens_for(int s, int ms, const char *want, int *listens, int *elsewhere) {
-  uint8_t *buf = NULL;
-  int cap = 0;
-  *listens = *elsewhere = 0;
-  for (long long until = now_ms() + ms; now_ms() < until; sleep_ms(50)) {
-    int n = btx_pop_alerts(s, buf, cap);
-    if (n < 0) {
-      cap = -n;
-      buf = realloc(buf, (size_t)cap);
-      n = btx_pop_alerts(s, buf, cap);
-    }
-    if (n <= 0) continue;
-    btxd_reader r = btxd_make(buf, (size_t)cap);
-    uint32_t count = btxd_u16(&r);
-    for (uint32_t i = 0; i < count && !r.bad; i++) {
-      uint32_t code = btxd_u16(&r);
-      uint32_t body = btxd_len(&r);
-      const uint8_t *b = btxd_take(&r, body);
-      if (!b) break;
-      if (code != BTX_EVENT_LISTEN_SUCCEEDED) continue;
-      (*listens)++;
-      btxd_field f;
-      if (!btxd_get(b, body, BTX_EVKEY_ENDPOINT, &f) || f.len != strlen(want) || memcmp(f.value, want, f.len) != 0) {
-        printf("listened on %.*s, not %s\n", (int)f.len, (const char *)f.value, want);
-        (*elsewhere)++;
-      }
-    }
+typedef struct {
+  const char *want;
+  int listens, elsewhere;
+} listen_count_t;
+
+static void count_listen(uint32_t code, const uint8_t *body, size_t len, void *ctx) {
+  listen_count_t *c = ctx;
+  if (code != BTX_EVENT_LISTEN_SUCCEEDED) return;
+  c->listens++;
+  btxd_field f;
+  if (!btxd_get(body, len, BTX_EVKEY_ENDPOINT, &f) || f.len != strlen(c->want) || memcmp(f.value, c->want, f.len) != 0) {
+    printf("listened on %.*s, not %s\n", (int)f.len, (const char *)f.value, c->want);
+    c->elsewhere++;
   }
-  free(buf);
+}
+
+/* Every listenSucceeded event for `ms`: how many, and how many not on `want`. */
+static void listens_for(int s, int ms, const char *want, int *listens, int *elsewhere) {
+  listen_count_t c = {want, 0, 0};
+  static evlog_t log;
+  log.on_event = count_listen;
+  log.ctx = &c;
+  for (long long until = now_ms() + ms; now_ms() < until; sleep_ms(50)) drain_once(s, &log);
+  log.on_event = NULL;
+  *listens = c.listens;
+  *elsewhere = c.elsewhere;
 }
 
 /* A durable session is born with its stored settings under the host's:
