@@ -3,7 +3,7 @@
 # As root (or with sudo) it uses apt-get; otherwise it says exactly what to
 # install and stops. Usage: ci/install-deps.sh [--test] [--bench]  (--test
 # adds what the test suite's helper programs need; --bench what the by-hand
-# benchmarks compare against, benches/restart/ and benches/restore/)
+# benchmarks compare against, benches/restore/)
 set -euo pipefail
 pkgs=(libtorrent-rasterbar-dev pkg-config cmake gcc g++ make)
 want_test=0; want_bench=0
@@ -15,7 +15,7 @@ for a in "$@"; do
   esac
 done
 if [ "$want_bench" = 1 ]; then
-  # benches/restart/ and benches/restore/ add the same resume data through
+  # benches/restore/ adds the same resume data through
   # libtorrent's own Python bindings, for comparison
   pkgs+=(python3-libtorrent)
 fi

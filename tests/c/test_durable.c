@@ -351,11 +351,52 @@ static int test_listen_born(void) {
   return 0;
 }
 
+/* The periodic save writes what moved: a seed that does nothing is not
+ * rewritten every interval (libtorrent marks it need_save_resume every
+ * second all the same), only every 10 intervals for its time counters. */
+static long long g_last_save_ms;
+static void say_save(uint32_t code, const uint8_t *body, size_t len, void *ctx) {
+  (void)body;
+  (void)len;
+  if (code != BTX_EVENT_RESUME_DATA_READY) return;
+  g_last_save_ms = now_ms() - *(long long *)ctx;
+  say("resume saved at %lld ms", g_last_save_ms);
+}
+
+static int test_idle_saves(void) {
+  const char *state = path_in("idle.db");
+  mkdirs(path_in("idle"));
+  write_random_file(path_in("idle/c.bin"), 100000, 3);
+  int len = 0;
+  uint8_t *tc = create_torrent(path_in("idle/c.bin"), 16384, "", &len);
+  REQUIRE(tc, "create");
+  reset_log();
+  int s = open_loopback(state, "btx_resume_save_interval=1\n");
+  REQUIRE(s > 0, "open: %s", last_err());
+  long long t0 = now_ms();
+  int t = btx_add_torrent_file(s, tc, len, path_in("idle"));
+  REQUIRE(t > 0, "add: %s", last_err());
+  g_log.on_event = say_save;
+  g_log.ctx = &t0;
+  for (long long until = now_ms() + 12500; now_ms() < until; sleep_ms(20)) drain_once(s, &g_log);
+  g_log.on_event = NULL;
+  status_t st;
+  CHECK(get_status(t, &st) && st_int(&st, BTX_STATUS_IS_SEEDING), "the torrent seeds");
+  int saves = g_log.counts[BTX_EVENT_RESUME_DATA_READY];
+  say("%d resume saves in %lld ms of an idle seed with a 1 s interval", saves, now_ms() - t0);
+  /* on finishing, and at the 10th interval for its time counters */
+  CHECK(saves >= 2 && saves <= 4, "an idle seed is saved a few times in 12 intervals, not each interval (%d)", saves);
+  CHECK(g_last_save_ms >= 9000, "its time counters are saved at the 10th interval (last save at %lld ms)", g_last_save_ms);
+  btx_session_free(s);
+  free(tc);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "child-open") == 0) return child_open(argv[2]);
   if (argc >= 5 && strcmp(argv[1], "child-adds") == 0) return child_adds(argv[2], argv[3], (unsigned)atoi(argv[4]));
   srand((unsigned)time(NULL));
-  if (test_refusals() || test_one_session(argv[0]) || test_restart() || test_listen_born() ||
+  if (test_refusals() || test_one_session(argv[0]) || test_restart() || test_idle_saves() || test_listen_born() ||
       test_kill_during_adds(argv[0]))
     return done();
   cleanup_tmp();
