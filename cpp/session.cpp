@@ -47,6 +47,27 @@ void without_ours(lt::settings_pack &p) {
   p.clear(lt::settings_pack::alert_mask);
 }
 
+// libtorrent 2.0.8 dereferences a null socket when the socket buffer sizes
+// change while peer connections go through a proxy: its listen entries then
+// have no sockets (session_impl::update_socket_buffer_size), and the process
+// dies (fuzz/findings/proxy_socket_buffer.c). Such a change is refused
+// before anything applies; at creation, or before the proxy is set, it is
+// safe and allowed.
+void check_buffer_sizes(const Session &s, lt::settings_pack const &p) {
+  static int const sizes[] = {lt::settings_pack::send_socket_buffer_size, lt::settings_pack::recv_socket_buffer_size};
+  bool touches = false;
+  for (int n : sizes) touches = touches || p.has_val(n);
+  if (!touches) return;
+  lt::settings_pack const cur = s.ses.get_settings();
+  if (cur.get_int(lt::settings_pack::proxy_type) == lt::settings_pack::none ||
+      !cur.get_bool(lt::settings_pack::proxy_peer_connections))
+    return;
+  for (int n : sizes)
+    if (p.has_val(n) && p.get_int(n) != cur.get_int(n))
+      bad_arg(std::string(lt::name_for_setting(n)) +
+              " cannot change while peer connections go through a proxy (libtorrent 2.0.8 crashes on it): "
+              "set it when the session is created, or before the proxy");
+}
 }  // namespace
 
 // Copies every value `from` has into `to` (later values win).
@@ -110,6 +131,7 @@ std::unique_ptr<Session> session_new(rust::Slice<const Setting> initial, rust::S
 void apply_settings(const Session &s, rust::Slice<const Setting> items) {
   lt::settings_pack p;
   put_settings(p, items);
+  check_buffer_sizes(s, p);
   s.ses.apply_settings(std::move(p));
 }
 
@@ -117,6 +139,7 @@ void apply_preset(const Session &s, rust::Str name, std::uint32_t alert_mask) {
   lt::settings_pack p = preset_pack(str(name));
   without_ours(p);
   keep_ours(p, alert_mask);
+  check_buffer_sizes(s, p);
   s.ses.apply_settings(std::move(p));
 }
 
@@ -161,6 +184,7 @@ rust::Vec<std::uint8_t> session_state_save(const Session &s) {
 void session_state_load(const Session &s, rust::Slice<const std::uint8_t> data, std::uint32_t alert_mask) {
   lt::session_params p = decode_state(data);
   keep_ours(p.settings, alert_mask);
+  check_buffer_sizes(s, p.settings);
   // the routing table first, so a DHT the settings start begins with it;
   // a DHT already running learns the nodes as bootstrap nodes
   std::vector<std::pair<std::string, int>> nodes;
@@ -185,6 +209,7 @@ int setting_kind(rust::Str key) {
 void set_int_setting(const Session &s, rust::Str key, std::int32_t value) {
   lt::settings_pack p;
   p.set_int(lt::setting_by_name(str(key)), value);
+  check_buffer_sizes(s, p);
   s.ses.apply_settings(std::move(p));
 }
 

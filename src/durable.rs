@@ -331,7 +331,7 @@ impl Session {
     }
 }
 
-fn parse_interval(v: &str) -> Result<u64> {
+pub(crate) fn parse_interval(v: &str) -> Result<u64> {
     let n = crate::boundary::parse_decimal(v, SETTING_SAVE_INTERVAL)?;
     if !(1..=86_400).contains(&n) {
         return Err(invalid(format!("{SETTING_SAVE_INTERVAL} is in seconds, 1 to 86400")));

@@ -152,16 +152,27 @@ impl Session {
         let mut pack = Vec::with_capacity(items.len());
         for (k, v) in items {
             match *k {
-                SETTING_EVENT_QUEUE_LIMIT | SETTING_EVENT_DETAILS => {}
-                SETTING_EVENTS_ON | SETTING_EVENTS_OFF => {
-                    event_codes(k, v)?;
+                SETTING_EVENT_QUEUE_LIMIT => {
+                    if crate::boundary::parse_decimal(v, k)? < 2 {
+                        return Err(invalid(format!("{k} must be >= 2")));
+                    }
                 }
                 crate::durable::SETTING_SAVE_INTERVAL => {
                     self.save_interval()?;
+                    crate::durable::parse_interval(v)?;
+                }
+                SETTING_EVENT_DETAILS => {
+                    parse_bool(k, v)?;
+                }
+                SETTING_EVENTS_ON | SETTING_EVENTS_OFF => {
+                    event_codes(k, v)?;
                 }
                 _ => pack.push(typed(k, v)?),
             }
         }
+        // libtorrent's share first: it may still refuse (a change it would
+        // crash on), and then nothing of ours has changed either
+        ffi::apply_settings(&self.lt, &pack)?;
         for (k, v) in items {
             match *k {
                 SETTING_EVENTS_ON | SETTING_EVENTS_OFF => {
@@ -175,7 +186,6 @@ impl Session {
                 _ => {}
             }
         }
-        ffi::apply_settings(&self.lt, &pack)?;
         self.after_post()
     }
 

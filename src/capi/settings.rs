@@ -3,6 +3,11 @@
 use super::prelude::*;
 
 /// Sets an integer setting by libtorrent name; the value is a decimal string.
+/// `send_socket_buffer_size` and `recv_socket_buffer_size` cannot change
+/// while peer connections go through a proxy (BTX_ERR_INVALID_ARG:
+/// libtorrent 2.0.8 crashes on it; the same holds for every call that
+/// applies settings); give them at creation (btx_session_new_with) or
+/// before the proxy.
 ///
 /// # Safety
 /// `key` and `decimal_value` must be NULL or NUL-terminated strings.

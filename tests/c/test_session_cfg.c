@@ -301,6 +301,48 @@ int main(void) {
   CHECK(btx_session_state_load(d, NULL, 0) == BTX_ERR_INVALID_ARG, "empty");
   free(state);
 
+  /* ---- 7. a change libtorrent 2.0.8 would crash on is refused ---------
+   * (fuzz/findings/proxy_socket_buffer.c): socket buffer sizes while peer
+   * connections go through a proxy. The proxy is a closed loopback port. */
+  static const char proxied[] = "listen_interfaces=127.0.0.1:0\nenable_dht=false\nenable_lsd=false\n"
+                                "enable_upnp=false\nenable_natpmp=false\n"
+                                "proxy_type=2\nproxy_hostname=127.0.0.1\nproxy_port=1\n";
+  int px = btx_session_new_with(proxied);
+  REQUIRE(px > 0, "proxied session: %s", last_err());
+  sleep_ms(300);
+  CHECK(btx_set_int(px, "send_socket_buffer_size", "65536") == BTX_ERR_INVALID_ARG &&
+            strstr(last_err(), "proxy") != NULL,
+        "send_socket_buffer_size refused under a proxy: %s", last_err());
+  int off_code = 26; /* an event off by default */
+  while (off_code < 94 && btx_event_enabled(px, off_code)) off_code++;
+  char list[256];
+  snprintf(list, sizeof list, "recv_socket_buffer_size=1\nconnections_limit=55\nbtx_events_on=%d\n", off_code);
+  CHECK(btx_apply_settings(px, list) == BTX_ERR_INVALID_ARG, "a list with it is refused whole: %s", last_err());
+  CHECK(strcmp(setting(px, "connections_limit"), "55") != 0, "nothing of it applied (%s)", setting(px, "connections_limit"));
+  CHECK(btx_event_enabled(px, off_code) == 0, "not even the event mask (event %d)", off_code);
+  CHECK(btx_apply_preset(px, "min_memory_usage") == BTX_ERR_INVALID_ARG, "min_memory_usage (16 KiB buffers) refused: %s",
+        last_err());
+  static const char buf_state[] = "d8:settingsd23:send_socket_buffer_sizei1eee";
+  CHECK(btx_session_state_load(px, buf_state, (int)sizeof buf_state - 1) == BTX_ERR_INVALID_ARG,
+        "a state that sets it is refused: %s", last_err());
+  CHECK(btx_set_int(px, "send_socket_buffer_size", "0") == BTX_OK, "its current value is no change: %s", last_err());
+  sleep_ms(300);
+  static uint8_t evb[1 << 16];
+  CHECK(btx_torrent_count(px) == 0 && btx_pop_alerts(px, evb, (int)sizeof evb) >= 0, "the session is alive");
+  /* without the proxy, or with peers not proxied, it applies */
+  CHECK(btx_set_int(px, "proxy_type", "0") == BTX_OK, "proxy off");
+  CHECK(btx_set_int(px, "send_socket_buffer_size", "65536") == BTX_OK, "then it applies: %s", last_err());
+  sleep_ms(300);
+  btx_session_free(px);
+  /* born with both: libtorrent opens its sockets with the sizes, no crash */
+  char with_sizes[512];
+  snprintf(with_sizes, sizeof with_sizes, "%ssend_socket_buffer_size=65536\n", proxied);
+  px = btx_session_new_with(with_sizes);
+  CHECK(px > 0, "born with a proxy and buffer sizes: %s", last_err());
+  sleep_ms(300);
+  CHECK(strcmp(setting(px, "send_socket_buffer_size"), "65536") == 0, "it has them (%s)", setting(px, "send_socket_buffer_size"));
+  btx_session_free(px);
+
   btx_session_free(d);
   btx_session_free(c);
   btx_session_free(a);
