@@ -76,6 +76,11 @@ struct Session {
   mutable std::unordered_map<std::int32_t, lt::torrent_handle> async_added;
   // what an async add's params say of the torrent, until its first status
   mutable std::unordered_map<std::int32_t, lt::torrent_status> async_status;
+  // what an async add was given that its add_torrent_alert does not carry
+  // back (libtorrent 2.0.8 copies only flags, ti, name, save_path, userdata
+  // and trackerid into the alert's params): the have-bitfield, times and
+  // totals, for the provisional status; until the alert comes
+  mutable std::unordered_map<std::int32_t, lt::add_torrent_params> async_given;
 };
 
 // What a torrent is added from: parsed in the host's thread, before any
