@@ -430,39 +430,51 @@ void post_session_stats(const Session &s) { s.ses.post_session_stats(); }
 // An async add's handle, kept for the pump (durable.cpp's take_added).
 void stash_async(const Session &s, lt::add_torrent_alert const &x, std::int32_t tag) {
   std::lock_guard<std::mutex> g(s.async_m);
-  auto pending = s.async_pending.find(tag);
-  if (pending == s.async_pending.end()) return;
-  int have = pending->second;
-  s.async_pending.erase(pending);
+  lt::add_torrent_params given;
+  auto gi = s.async_given.find(tag);
+  if (gi != s.async_given.end()) {
+    given = std::move(gi->second);
+    s.async_given.erase(gi);
+  }
+  if (s.async_pending.erase(tag) == 0) return;
   if (x.error) return;
   s.async_added[tag] = x.handle;
   // A provisional status from the params, so that a host reading this
   // torrent before libtorrent's first status update never waits on the
   // network thread (busy with the rest of a restore). It says what is
   // true at this moment: checking resume data, the pieces the resume data
-  // has (counted before the add), no peers, no rates.
+  // has, no peers, no rates. The alert's params hold only some of what the
+  // add was given (flags, ti, name, save path): the have-bitfield, times and
+  // totals come from what async_add kept (durable.cpp).
   lt::add_torrent_params const &p = x.params;
   lt::torrent_status st;
   st.handle = x.handle;
   st.state = lt::torrent_status::checking_resume_data;
   st.save_path = p.save_path;
   st.flags = p.flags;
-  st.added_time = p.added_time;
-  st.completed_time = p.completed_time;
-  st.all_time_download = p.total_downloaded;
-  st.all_time_upload = p.total_uploaded;
+  st.added_time = given.added_time;
+  st.completed_time = given.completed_time;
+  st.all_time_download = given.total_downloaded;
+  st.all_time_upload = given.total_uploaded;
   st.info_hashes = p.info_hashes;
   st.name = p.name;
   if (p.ti) {
     st.torrent_file = p.ti;
     st.info_hashes = p.ti->info_hashes();
     st.name = p.ti->name();
+    int have = 0;
+    std::int64_t done = 0;  // the bytes of the pieces had (the last one may be short)
     int const n = p.ti->num_pieces();
+    for (auto i : given.have_pieces.range())
+      if (given.have_pieces[i] && static_cast<int>(i) < n) {
+        ++have;
+        done += p.ti->piece_size(i);
+      }
     std::int64_t const total = p.ti->total_size();
-    std::int64_t const done = have == n ? total : std::min<std::int64_t>(total, std::int64_t(have) * p.ti->piece_length());
     st.num_pieces = have;
-    st.progress_ppm = n > 0 ? static_cast<int>(std::int64_t(have) * 1000000 / n) : 0;
-    st.progress = n > 0 ? float(have) / float(n) : 0.f;
+    // as libtorrent's: the fraction of the bytes
+    st.progress_ppm = total > 0 ? static_cast<int>(done * 1000000 / total) : 0;
+    st.progress = total > 0 ? float(double(done) / double(total)) : 0.f;
     st.total_done = st.total_wanted_done = done;
     st.total_wanted = total;
     st.is_finished = st.is_seeding = n > 0 && have == n;

@@ -69,15 +69,18 @@ struct Setting;
 struct Session {
   explicit Session(lt::session_params params) : ses(std::move(params)) {}
   mutable lt::session ses;  // session_handle calls are thread safe
-  // async adds (durable.cpp): the tags whose add_torrent_alert is due (with
-  // the pieces their params had: libtorrent moves the params into the
-  // torrent, so the alert's copy has none), and the handles those alerts
-  // brought, until the pump takes them
+  // async adds (durable.cpp): the tags whose add_torrent_alert is due, and
+  // the handles those alerts brought, until the pump takes them
   mutable std::mutex async_m;
-  mutable std::unordered_map<std::int32_t, int> async_pending;
+  mutable std::unordered_set<std::int32_t> async_pending;
   mutable std::unordered_map<std::int32_t, lt::torrent_handle> async_added;
   // what an async add's params say of the torrent, until its first status
   mutable std::unordered_map<std::int32_t, lt::torrent_status> async_status;
+  // what an async add was given that its add_torrent_alert does not carry
+  // back (libtorrent 2.0.8 copies only flags, ti, name, save_path, userdata
+  // and trackerid into the alert's params): the have-bitfield, times and
+  // totals, for the provisional status; until the alert comes
+  mutable std::unordered_map<std::int32_t, lt::add_torrent_params> async_given;
 };
 
 // What a torrent is added from: parsed in the host's thread, before any

@@ -47,15 +47,17 @@ void async_add(const Session &s, std::unique_ptr<AddParams> p, std::int32_t tag)
   if (atp.save_path.empty()) bad_arg("resume data has no save path");
   atp.userdata = make_tag(tag);
   atp.flags |= lt::torrent_flags::update_subscribe | lt::torrent_flags::duplicate_is_error;
-  int have = 0;
-  if (atp.ti) {
-    int const n = atp.ti->num_pieces();
-    for (auto i : atp.have_pieces.range())
-      if (atp.have_pieces[i] && static_cast<int>(i) < n) ++have;
-  }
+  // the fields the provisional status needs that the alert will not bring back
+  lt::add_torrent_params given;
+  given.have_pieces = atp.have_pieces;
+  given.added_time = atp.added_time;
+  given.completed_time = atp.completed_time;
+  given.total_downloaded = atp.total_downloaded;
+  given.total_uploaded = atp.total_uploaded;
   {
     std::lock_guard<std::mutex> g(s.async_m);
-    s.async_pending[tag] = have;
+    s.async_pending.insert(tag);
+    s.async_given[tag] = std::move(given);
   }
   s.ses.async_add_torrent(std::move(atp));
 }
@@ -63,6 +65,7 @@ void async_add(const Session &s, std::unique_ptr<AddParams> p, std::int32_t tag)
 std::unique_ptr<Torrent> take_added(const Session &s, std::int32_t tag) {
   std::lock_guard<std::mutex> g(s.async_m);
   s.async_pending.erase(tag);
+  s.async_given.erase(tag);
   auto it = s.async_added.find(tag);
   if (it == s.async_added.end()) {
     s.async_status.erase(tag);
