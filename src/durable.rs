@@ -99,6 +99,11 @@ pub struct Durable {
     idle: Mutex<HashSet<i32>>,
     /// periodic saves done
     ticks: AtomicU64,
+    /// restored torrents whose cached status is still the provisional one
+    /// (what their resume data says): libtorrent's own status while it
+    /// checks the resume data says 0 bytes, so the provisional one stays
+    /// until libtorrent leaves that state
+    provisional: Mutex<HashSet<i32>>,
     /// the session state last sent to the store
     last_state: Mutex<Vec<u8>>,
     /// torrents a flush waits for resume data (or its failure) of
@@ -132,6 +137,9 @@ impl Mark {
 /// Every how many save intervals torrents whose only change is their time
 /// counters (active and seeding time) are saved.
 const IDLE_EVERY: u64 = 10;
+
+/// libtorrent's torrent_status::state_t while it checks resume data.
+const CHECKING_RESUME_DATA: i32 = 7;
 
 /// How long after a restored torrent came back its torrentFinished counts
 /// as the confirmation of its stored state (it comes once its resume data
@@ -206,6 +214,7 @@ impl Session {
                 dirty: Mutex::new(HashSet::new()),
                 marks: Mutex::new(HashMap::new()),
                 last_state: Mutex::new(Vec::new()),
+                provisional: Mutex::new(HashSet::new()),
                 idle: Mutex::new(HashSet::new()),
                 ticks: AtomicU64::new(0),
                 awaiting: Mutex::new(HashSet::new()),
@@ -495,6 +504,7 @@ impl Durable {
             let mut st = ffi::StatusData::default();
             if ffi::take_provisional(&s.lt, tag, &mut st) {
                 self.marks.lock().insert(tag, Mark::of(&st));
+                self.provisional.lock().insert(tag);
                 if st.progress_ppm >= 1_000_000 {
                     // every piece is in its resume data
                     self.quiet_finish.lock().insert(tag, Instant::now());
@@ -531,6 +541,7 @@ impl Durable {
             }
             LT_REMOVED => {
                 self.quiet_finish.lock().remove(&torrent);
+                self.provisional.lock().remove(&torrent);
                 self.marks.lock().remove(&torrent);
                 self.idle.lock().remove(&torrent);
                 self.done_waiting(torrent);
@@ -553,6 +564,21 @@ impl Durable {
         if aw.remove(&h) && aw.is_empty() {
             self.awaiting_cv.notify_all();
         }
+    }
+
+    /// True when `st`, libtorrent's status of restored torrent `h`, is to be
+    /// dropped for the provisional one the cache has: libtorrent is still
+    /// checking its resume data and says 0 bytes meanwhile.
+    pub(crate) fn keeps_provisional(&self, h: i32, st: &ffi::StatusData) -> bool {
+        let mut p = self.provisional.lock();
+        if p.is_empty() || !p.contains(&h) {
+            return false;
+        }
+        if st.state == CHECKING_RESUME_DATA {
+            return true;
+        }
+        p.remove(&h);
+        false
     }
 
     /// Statuses the pump received: which torrents need their resume saved
@@ -697,9 +723,16 @@ fn restore(s: Arc<Session>, d: Arc<Durable>) {
     // records the restore's own events made stale (torrentFinished of every
     // restored seed) are fetched here, so the host's first bulk read after
     // the restore does not wait on libtorrent for thousands of them
-    if !stopping() {
+    // (again while the checks of resume data still end and mark more
+    // stale, bounded)
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !stopping() && Instant::now() < deadline {
         let order = s.torrents.read().order.clone();
-        let _ = s.fetch_statuses(&s.status.missing(&order), order.len());
+        let missing = s.status.missing(&order);
+        if missing.is_empty() || s.fetch_statuses(&missing, order.len()).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
     if !stopping() {
         post(&s, BTX_EVENT_RESTORE_FINISHED, |r| {

@@ -575,6 +575,11 @@ impl Session {
             if h == 0 || !matches!(crate::handles::get(h), Some(Object::Torrent(_))) {
                 continue;
             }
+            if self.durable.get().is_some_and(|d| d.keeps_provisional(h, st)) {
+                // the provisional record stands, as of this epoch
+                self.status.confirm(h, epoch);
+                continue;
+            }
             if let Some(e) = errors.as_ref().and_then(|m| m.get(&h)) {
                 st.error = e.clone();
             }

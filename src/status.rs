@@ -340,6 +340,17 @@ impl StatusCache {
         c.touched(handle);
     }
 
+    /// Counts a record as fresh as of `epoch` without new data (the data it
+    /// has stands; same rule as `store`).
+    pub fn confirm(&self, handle: i32, epoch: u64) {
+        let mut c = self.entries.lock();
+        if let Some(e) = c.entries.get_mut(&handle) {
+            if epoch >= e.min_epoch && epoch > e.data_epoch {
+                e.data_epoch = epoch;
+            }
+        }
+    }
+
     /// Keeps a record fetched synchronously (same rule as `store`), without
     /// encoding it again.
     pub fn offer(&self, handle: i32, mut fetched: Entry) {

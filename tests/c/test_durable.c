@@ -392,11 +392,81 @@ static int test_idle_saves(void) {
   return 0;
 }
 
+/* A restored torrent's status says what its resume data has from the moment
+ * it is back, also while libtorrent checks that resume data (its own status
+ * then says 0 bytes). Many torrents, so that checks queue up: without the
+ * provisional status kept, 2825 of 168,887 reads said 0 bytes here. */
+static int test_restore_progress(void) {
+  enum { N = 2000 };
+  char state[300];
+  snprintf(state, sizeof state, "%s", path_in("many.db"));
+  mkdirs(path_in("many"));
+  /* libtorrent's queue would check and start them a few at a time */
+  static const char active[] = "active_seeds=1000\nactive_limit=1000\nactive_checking=64\n";
+  int s = open_loopback(state, active);
+  REQUIRE(s > 0, "open: %s", last_err());
+  int added = 0;
+  for (int i = 0; i < N; i++) {
+    char f[300];
+    snprintf(f, sizeof f, "%s/f%04d.bin", path_in("many"), i);
+    write_random_file(f, 20000, 100 + (uint64_t)i);
+    int len = 0;
+    uint8_t *t = create_torrent(f, 16384, "", &len);
+    added += t && btx_add_torrent_file(s, t, len, path_in("many")) > 0;
+    free(t);
+  }
+  REQUIRE(added == N, "%d of %d added: %s", added, N, last_err());
+  static uint8_t buf[1 << 20];
+  int seeding = 0;
+  for (long long until = now_ms() + 60000; now_ms() < until && seeding < N; sleep_ms(50)) {
+    drain_once(s, &g_log);
+    seeding = 0;
+    int n = btx_status_all(s, "isSeeding", buf, (int)sizeof buf);
+    btxd_reader r = btxd_make(buf, n > 0 ? (size_t)n : 0);
+    uint32_t cnt = n > 0 ? btxd_list_begin(&r) : 0;
+    btxd_reader item;
+    for (uint32_t i = 0; i < cnt && btxd_list_next(&r, &item); i++) {
+      btxd_field f[4];
+      int nf = btxd_record(&item, f, 4);
+      seeding += btxd_int(f, nf, BTX_STATUS_IS_SEEDING) == 1;
+    }
+  }
+  REQUIRE(seeding == N, "all %d seed (%d)", N, seeding);
+  CHECK(btx_store_flush(s, 20000) == BTX_OK, "flush: %s", last_err());
+  btx_session_free(s);
+
+  reset_log();
+  s = open_loopback(state, active);
+  REQUIRE(s > 0, "reopen: %s", last_err());
+  long long reads = 0, zero = 0;
+  seeding = 0;
+  for (long long until = now_ms() + 60000; now_ms() < until && seeding < N; sleep_ms(2)) {
+    drain_once(s, &g_log);
+    int n = btx_status_all(s, "state,totalDone", buf, (int)sizeof buf);
+    btxd_reader r = btxd_make(buf, n > 0 ? (size_t)n : 0);
+    uint32_t cnt = n > 0 ? btxd_list_begin(&r) : 0;
+    btxd_reader item;
+    seeding = 0;
+    for (uint32_t i = 0; i < cnt && btxd_list_next(&r, &item); i++) {
+      btxd_field f[4];
+      int nf = btxd_record(&item, f, 4);
+      reads++;
+      zero += btxd_int(f, nf, BTX_STATUS_TOTAL_DONE) == 0;
+      seeding += btxd_int(f, nf, BTX_STATUS_STATE) == 5;
+    }
+  }
+  say("%lld status records read during the restore of %d seeds, %lld of them with 0 bytes", reads, N, zero);
+  CHECK(seeding == N, "all %d seed again (%d)", N, seeding);
+  CHECK(reads > 0 && zero == 0, "no restored seed ever reads 0 bytes (%lld of %lld)", zero, reads);
+  btx_session_free(s);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "child-open") == 0) return child_open(argv[2]);
   if (argc >= 5 && strcmp(argv[1], "child-adds") == 0) return child_adds(argv[2], argv[3], (unsigned)atoi(argv[4]));
   srand((unsigned)time(NULL));
-  if (test_refusals() || test_one_session(argv[0]) || test_restart() || test_idle_saves() || test_listen_born() ||
+  if (test_refusals() || test_one_session(argv[0]) || test_restart() || test_idle_saves() || test_restore_progress() || test_listen_born() ||
       test_kill_during_adds(argv[0]))
     return done();
   cleanup_tmp();
