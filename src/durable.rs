@@ -498,19 +498,22 @@ impl Durable {
         let th = ffi::take_added(&s.lt, tag);
         let ok = !failed && !th.is_null();
         if ok {
-            s.index(tag, th, false);
-            // a status at once (what the resume data says), so no host read
-            // waits on libtorrent's network thread while the restore runs
+            // a status at once (what the resume data says), in the cache
+            // before the torrent is listed, so no host read waits on
+            // libtorrent's network thread while the restore runs, and no
+            // list of the torrents leaves it out
             let mut st = ffi::StatusData::default();
             if ffi::take_provisional(&s.lt, tag, &mut st) {
                 self.marks.lock().insert(tag, Mark::of(&st));
-                self.provisional.lock().insert(tag);
                 if st.progress_ppm >= 1_000_000 {
                     // every piece is in its resume data
                     self.quiet_finish.lock().insert(tag, Instant::now());
                 }
-                s.store_statuses(std::slice::from_mut(&mut st), s.epoch.load(Ordering::SeqCst));
+                s.status.store(tag, &st, s.epoch.load(Ordering::SeqCst));
+                // from now on libtorrent's statuses while it checks do not replace it
+                self.provisional.lock().insert(tag);
             }
+            s.index(tag, th, false);
             self.keys.lock().insert(tag, key);
             r.restored += 1;
         } else {
@@ -732,7 +735,9 @@ fn restore(s: Arc<Session>, d: Arc<Durable>) {
         if missing.is_empty() || s.fetch_statuses(&missing, order.len()).is_err() {
             break;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        // a status period: each round is a bulk fetch the host's reads
+        // share locks with
+        std::thread::sleep(crate::status::STATUS_PERIOD);
     }
     if !stopping() {
         post(&s, BTX_EVENT_RESTORE_FINISHED, |r| {

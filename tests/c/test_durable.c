@@ -438,13 +438,16 @@ static int test_restore_progress(void) {
   reset_log();
   s = open_loopback(state, active);
   REQUIRE(s > 0, "reopen: %s", last_err());
-  long long reads = 0, zero = 0;
+  long long reads = 0, zero = 0, short_lists = 0;
   seeding = 0;
   for (long long until = now_ms() + 60000; now_ms() < until && seeding < N; sleep_ms(2)) {
     drain_once(s, &g_log);
+    int have = btx_torrent_count(s);
     int n = btx_status_all(s, "state,totalDone", buf, (int)sizeof buf);
     btxd_reader r = btxd_make(buf, n > 0 ? (size_t)n : 0);
     uint32_t cnt = n > 0 ? btxd_list_begin(&r) : 0;
+    /* every torrent back has its status at once (none left out) */
+    short_lists += (int)cnt < have;
     btxd_reader item;
     seeding = 0;
     for (uint32_t i = 0; i < cnt && btxd_list_next(&r, &item); i++) {
@@ -458,6 +461,7 @@ static int test_restore_progress(void) {
   say("%lld status records read during the restore of %d seeds, %lld of them with 0 bytes", reads, N, zero);
   CHECK(seeding == N, "all %d seed again (%d)", N, seeding);
   CHECK(reads > 0 && zero == 0, "no restored seed ever reads 0 bytes (%lld of %lld)", zero, reads);
+  CHECK(short_lists == 0, "btx_status_all always lists every torrent that is back (%lld lists were short)", short_lists);
   btx_session_free(s);
   return 0;
 }
