@@ -60,6 +60,7 @@ btTorrentStatusEx btStatusAll btStatusChanged
 btSessionStats btSessionSummary btPostSessionStats btSessionStateSave btSessionStateLoad
 btSetCompactForms
 btOpenSession btOpenSessionWith btStoreFlush btUserDataSet btUserDataGet btUserDataRemove btUserData
+btConnectPeer
 """.split()
 
 # The libfoundation functions the binding calls through "<builtin>" (the
