@@ -418,9 +418,7 @@ impl Durable {
             }
             key
         };
-        self.dirty.lock().remove(&h);
-        self.idle.lock().remove(&h);
-        self.marks.lock().remove(&h);
+        self.forget(h);
         if key.is_some() {
             let _ = self.sync(COMMIT_WAIT);
         }
@@ -543,10 +541,7 @@ impl Durable {
                 self.quiet_finish.lock().remove(&torrent);
             }
             LT_REMOVED => {
-                self.quiet_finish.lock().remove(&torrent);
-                self.provisional.lock().remove(&torrent);
-                self.marks.lock().remove(&torrent);
-                self.idle.lock().remove(&torrent);
+                self.forget(torrent);
                 self.done_waiting(torrent);
             }
             LT_SAVE_FAILED => self.done_waiting(torrent),
@@ -560,6 +555,15 @@ impl Durable {
             }
             _ => {}
         }
+    }
+
+    /// A torrent gone from the session: nothing of it is kept for saving.
+    fn forget(&self, h: i32) {
+        self.dirty.lock().remove(&h);
+        self.idle.lock().remove(&h);
+        self.marks.lock().remove(&h);
+        self.quiet_finish.lock().remove(&h);
+        self.provisional.lock().remove(&h);
     }
 
     fn done_waiting(&self, h: i32) {
@@ -732,7 +736,9 @@ fn restore(s: Arc<Session>, d: Arc<Durable>) {
     while !stopping() && Instant::now() < deadline {
         let order = s.torrents.read().order.clone();
         let missing = s.status.missing(&order);
-        if missing.is_empty() || s.fetch_statuses(&missing, order.len()).is_err() {
+        // in one call however few: a torrent's own status read serves the
+        // cache while the restore runs, so it would refresh nothing
+        if missing.is_empty() || s.fetch_statuses_at_once(&missing).is_err() {
             break;
         }
         // a status period: each round is a bulk fetch the host's reads

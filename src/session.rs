@@ -531,14 +531,7 @@ impl Session {
     /// costs libtorrent a status of every torrent it has.
     pub(crate) fn fetch_statuses(&self, missing: &[i32], total: usize) -> Result<()> {
         if missing.len() > total / 16 {
-            let epoch = self.epoch.load(Ordering::SeqCst);
-            let ids: Vec<u32> = {
-                let idx = self.torrents.read();
-                missing.iter().filter_map(|h| idx.id_of.get(h).copied()).collect()
-            };
-            let mut got = Vec::with_capacity(ids.len());
-            ffi::statuses_of(&self.lt, &ids, &mut got)?;
-            self.store_statuses(&mut got, epoch);
+            self.fetch_statuses_at_once(missing)?;
         } else {
             for &h in missing {
                 if let Ok(t) = Torrent::get(h) {
@@ -546,6 +539,20 @@ impl Session {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Fetches the statuses of `missing` from libtorrent into the cache in
+    /// one call (never from the cache, unlike a torrent's own status read).
+    pub(crate) fn fetch_statuses_at_once(&self, missing: &[i32]) -> Result<()> {
+        let epoch = self.epoch.load(Ordering::SeqCst);
+        let ids: Vec<u32> = {
+            let idx = self.torrents.read();
+            missing.iter().filter_map(|h| idx.id_of.get(h).copied()).collect()
+        };
+        let mut got = Vec::with_capacity(ids.len());
+        ffi::statuses_of(&self.lt, &ids, &mut got)?;
+        self.store_statuses(&mut got, epoch);
         Ok(())
     }
 
@@ -570,12 +577,13 @@ impl Session {
             let e = self.disk_errors.lock();
             if e.is_empty() { None } else { Some(e.clone()) }
         };
+        let durable = self.durable.get();
         for st in statuses.iter_mut() {
             let h = self.resolve(st.torrent_id);
             if h == 0 || !matches!(crate::handles::get(h), Some(Object::Torrent(_))) {
                 continue;
             }
-            if self.durable.get().is_some_and(|d| d.keeps_provisional(h, st)) {
+            if durable.is_some_and(|d| d.keeps_provisional(h, st)) {
                 // the provisional record stands, as of this epoch
                 self.status.confirm(h, epoch);
                 continue;
